@@ -1,0 +1,10 @@
+#pragma once
+// Each subcommand registers itself on the app; its callback runs the command and may throw CliError.
+#include <CLI/CLI.hpp>
+
+namespace rejuv::cli {
+
+void add_model_command(CLI::App& app);
+void add_crossover_command(CLI::App& app);
+
+}  // namespace rejuv::cli

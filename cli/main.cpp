@@ -1,0 +1,32 @@
+// rejuv: the one executable. Exit status: 0 success, 1 a check found drift, 2 bad input.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "models/input_error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"rejuvkit: models and simulation of VMM/OS software rejuvenation in clusters"};
+  app.require_subcommand(1);
+  app.footer("Run `rejuv COMMAND --help` for a command's options and an example.");
+  rejuv::cli::add_model_command(app);
+  rejuv::cli::add_crossover_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  } catch (const rejuv::cli::CliError& e) {
+    std::fprintf(stderr, "rejuv: %s\n", e.what());
+    return e.status;
+  } catch (const rejuv::InputError& e) {
+    std::fprintf(stderr, "rejuv: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
