@@ -23,3 +23,17 @@ const nlohmann::json& require_key(const nlohmann::json& object, const std::strin
 std::string describe(const nlohmann::json& value);
 
 }  // namespace rejuv
+
+// Sizes and rates, read at the edge like durations: bytes and bits per second inside.
+namespace rejuv {
+
+// Bytes: a plain number, or "4KiB", "512MiB", "1GiB" (powers of 1024), "100kB", "1GB" (powers of
+// 1000), "B". "KB" is refused as ambiguous. Throws InputError(where, ...) naming an unknown unit;
+// negative values are refused, and with `positive` zero too.
+double parse_bytes(const nlohmann::json& value, const std::string& where, bool positive = false);
+
+// Bits per second: a plain number, or "100Mbit/s", "1Gbit/s", "500Mbps" (bits), "20MB/s" (bytes,
+// = 160e6 bit/s), "20MiB/s". Same errors as parse_bytes.
+double parse_bit_rate(const nlohmann::json& value, const std::string& where, bool positive = false);
+
+}  // namespace rejuv
