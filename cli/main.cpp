@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.footer("Run `rejuv COMMAND --help` for a command's options and an example.");
   rejuv::cli::add_model_command(app);
   rejuv::cli::add_crossover_command(app);
+  rejuv::cli::add_run_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

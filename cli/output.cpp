@@ -76,7 +76,10 @@ std::string render_csv(const std::vector<std::string>& header, const std::vector
   auto cell = [](const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string q = "\"";
-    for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    for (char ch : s) {
+      if (ch == '"') q.push_back(ch);
+      q.push_back(ch);
+    }
     return q + "\"";
   };
   std::string out;

@@ -1,0 +1,40 @@
+#pragma once
+// One simulated run of one strategy over a rejuvenation scenario, and what it measured.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "sim/cluster/rejuvenation_scenario.hpp"
+
+namespace rejuv::sim {
+
+struct RunResult {
+  Strategy strategy = Strategy::Warm;
+  double index = 0;            // mean cluster throughput / (m·p)
+  double availability = 0;     // 1 − throughput lost to downtime / serving capacity
+  double mean_throughput = 0;  // requests/s, averaged over the horizon
+  uint64_t events = 0;
+  uint64_t vmm_rejuvenations = 0;
+  uint64_t os_rejuvenations = 0;
+  uint64_t late_rejuvenations = 0;    // started after their due time (waited for a spare)
+  uint64_t skipped_rejuvenations = 0; // came due again while still waiting
+  double total_lateness_s = 0;
+  double max_lateness_s = 0;
+  uint64_t host_failures = 0;
+  uint64_t vmm_aging_crashes = 0;
+  uint64_t os_aging_crashes = 0;
+  std::vector<double> timeline;  // cluster throughput, requests/s, one value per bucket
+  double mean_lateness_s() const { return late_rejuvenations ? total_lateness_s / late_rejuvenations : 0.0; }
+};
+
+// Called now and then with the fraction of simulated time done.
+using Progress = std::function<void(double fraction)>;
+
+// Host level: the paper's own accounting. VM level: each VM with its own timers and share p/n.
+RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replication, const Progress& progress = {});
+
+// The largest host count s spares serve without lateness when hosts are staggered evenly and
+// every migration takes its mean time: s·T_vmm / (migration time + VMM reboot time).
+double spare_saturation_hosts(const RejuvenationScenario& sc, Strategy s);
+
+}  // namespace rejuv::sim

@@ -1,0 +1,689 @@
+// The cluster simulator of seed 003's strategies, at two levels of detail, on one code path.
+//
+// A group is the n VMs that serve together (p in all); it lives on one host, or on two while it
+// migrates. An OS unit is what has an OS rejuvenation timer: at host level one per group, standing
+// for its n OSes (the paper's own accounting), at VM level one per VM with its share p/n.
+//
+// Every change of a group's state (a reboot starting, a degradation ending, the next VM starting to
+// move) closes the interval since the last change: its lost throughput, split into down and
+// degraded, goes to the Accounting. At host level losses add as in the closed forms (a host's
+// throughput may even go below zero when two losses overlap, as the formulas count both); at VM
+// level a VM that is down produces nothing, so overlapping losses count once.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <memory>
+
+#include "sim/cluster/accounting.hpp"
+#include "sim/cluster/cluster_run.hpp"
+#include "sim/engine.hpp"
+
+namespace rejuv::sim {
+
+namespace {
+
+constexpr Seconds kYear = 365 * 86400.0;
+constexpr int32_t kNone = -1;
+
+enum class HostState : uint8_t { Serving, Free, Rebooting, Receiving, Sending, Failed };
+
+struct Host {
+  int32_t group = kNone;
+  int32_t peer = kNone;  // the other end of a migration in progress
+  HostState state = HostState::Serving;
+  bool waiting = false;         // due, waiting for a free spare
+  bool due_on_arrival = false;  // came due while receiving a group
+  bool failed_before = false;
+  Seconds due = 0;  // due time of the rejuvenation not yet started
+  EventId vmm_event, op_event, aging_event;
+};
+
+// What ends when a group's down period ends: which degradation follows.
+enum GroupKind : uint32_t { kWarm = 0, kCold = 1 };
+
+struct Group {
+  int32_t host = kNone;
+  uint32_t epoch = 0;  // bumped when the group is lost: effects scheduled before are void
+  bool lost = false;
+  int32_t down = 0;    // group-wide down causes (VMM reboot, boot after loss)
+  double deg = 0;      // group-wide degradation (ω, ω')
+  int32_t step = 0;    // migration: 0 none, else the VM i being moved (1 at host level)
+  double step_scale = 1;
+  Seconds since = 0;   // when rate last changed
+  double rate = 0;     // throughput now, requests/s
+  double down_rate = 0;  // the part of (p − rate) lost to downtime
+};
+
+struct Unit {
+  int32_t down = 0;
+  double deg = 0;
+  EventId os_event, aging_event;
+};
+
+class ClusterSim {
+ public:
+  ClusterSim(const RejuvenationScenario& sc, Strategy s, uint64_t replication)
+      : sc_(sc), p_(sc.params), d_(sc.durations), strategy_(s), streams_(sc.seed, replication),
+        acc_(sc.horizon, size_t(sc.timeline_rows)), spares_(uses_spares(s)), vm_(sc.detail == Detail::Vm),
+        k_(vm_ ? p_.vms_per_host : 1), n_(p_.vms_per_host), pp_(p_.host_throughput), share_(pp_ / k_) {
+    const int m = p_.hosts, groups = spares_ ? p_.hosts - p_.spares : p_.hosts;
+    hosts_.resize(size_t(m));
+    groups_.resize(size_t(groups));
+    units_.resize(size_t(groups) * size_t(k_));
+    gamma_ = terms(p_, s).gamma.value_or(0);
+    if (s == Strategy::Migration) curves_ = &p_.migration.curves;
+    if (s == Strategy::Live) curves_ = &p_.live.curves;
+    if (s == Strategy::LiveRateControl) curves_ = &p_.live_rate_control.curves;
+    h_vmm_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_due(h); });
+    h_os_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_due(u); });
+    h_unit_up_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t tag) { unit_up(u, tag); });
+    h_unit_deg_end_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t tag) { unit_deg_end(u, tag); });
+    h_group_up_ = engine_.add_handler([this](Engine&, uint32_t g, uint32_t tag) { group_up(g, tag); });
+    h_group_deg_end_ = engine_.add_handler([this](Engine&, uint32_t g, uint32_t tag) { group_deg_end(g, tag); });
+    h_step_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { migration_step(h); });
+    h_rebooted_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { reboot_done(h); });
+    h_fail_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { host_failure(h); });
+    h_repaired_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { repair_done(h); });
+    h_vmm_crash_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_crash(h); });
+    h_os_crash_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_crash(u); });
+    engine_.reserve(size_t(m) * 4 + units_.size() * 2);
+
+    Rng phase = streams_.get("stagger/vmm"), os_phase = streams_.get("stagger/os");
+    for (int h = 0; h < m; ++h) {
+      Host& host = hosts_[size_t(h)];
+      if (h < groups) {
+        host.group = h;
+        groups_[size_t(h)].host = h;
+      } else {
+        host.state = HostState::Free;
+        free_.push_back(h);
+      }
+      schedule_vmm(h, first_phase(h, m, p_.T_vmm, phase));
+      arm_failure(h);
+      arm_vmm_aging(h, 0);
+    }
+    for (int g = 0; g < groups; ++g) recompute(g);
+    const int units = int(units_.size());
+    for (int u = 0; u < units; ++u) {
+      units_[size_t(u)].os_event = engine_.schedule_at(first_phase(u, units, p_.T_os, os_phase), h_os_, uint32_t(u));
+      arm_os_aging(u, 0);
+    }
+  }
+
+  RunResult run(const Progress& progress) {
+    constexpr int kChunks = 100;
+    for (int c = 1; c <= kChunks; ++c) {
+      engine_.run_until(sc_.horizon * c / kChunks);
+      if (progress) progress(double(c) / kChunks);
+    }
+    for (int g = 0; g < int(groups_.size()); ++g) flush(g);
+    const double capacity = double(groups_.size()) * pp_, H = sc_.horizon;
+    r_.strategy = strategy_;
+    r_.events = engine_.events_processed();
+    r_.mean_throughput = capacity - (acc_.down() + acc_.degraded()) / H;
+    r_.index = r_.mean_throughput / (double(p_.hosts) * pp_);
+    r_.availability = 1.0 - acc_.down() / (capacity * H);
+    r_.timeline.reserve(acc_.bucket_loss().size());
+    for (double lost : acc_.bucket_loss()) r_.timeline.push_back(capacity - lost / acc_.bucket_width());
+    return std::move(r_);
+  }
+
+ private:
+  // --- throughput of a group --------------------------------------------------------------------
+  // Closes the interval since the group's last change at its current rate.
+  void flush(int g) {
+    Group& gr = groups_[size_t(g)];
+    const Seconds t = engine_.now();
+    if (t > gr.since) {
+      acc_.add(gr.since, t - gr.since, gr.down_rate, LossKind::Down);
+      acc_.add(gr.since, t - gr.since, pp_ - gr.rate - gr.down_rate, LossKind::Degraded);
+    }
+    gr.since = t;
+  }
+
+  // Throughput of VM j (or the host-level unit) while VM i moves: the curves of Table 1 at VM
+  // level (V_d on the destination, V_m or nothing for the moving VM, V_s on the source); at host
+  // level the group's mean over the migration, (n−1)/n·p·(1−γ) or p·(1−γ').
+  double moving_base(int j, int i, bool& moving_down) const {
+    const bool live = strategy_ != Strategy::Migration;
+    moving_down = false;
+    if (!vm_) {
+      if (live) return pp_ * (1 - gamma_);
+      moving_down = true;  // one VM of n is always down (counted as p/n of downtime)
+      return (n_ - 1.0) / n_ * pp_ * (1 - gamma_);
+    }
+    if (j < i - 1) return (*curves_->V_d)(i);
+    if (j > i - 1) return (*curves_->V_s)(i);
+    if (live) return (*curves_->V_m)(i);
+    moving_down = true;
+    return 0;
+  }
+
+  void recompute(int g) {
+    Group& gr = groups_[size_t(g)];
+    if (gr.lost) {
+      gr.rate = 0;
+      gr.down_rate = pp_;
+      return;
+    }
+    double rate = 0, down_rate = 0;
+    for (int j = 0; j < k_; ++j) {
+      const Unit& u = units_[size_t(g) * size_t(k_) + size_t(j)];
+      bool moving_down = false;
+      const double base = gr.step > 0 ? moving_base(j, gr.step, moving_down) : share_;
+      if (moving_down) down_rate += vm_ ? share_ : pp_ / n_;
+      const int down = gr.down + u.down;
+      const double deg = gr.deg + u.deg;
+      if (!vm_) {  // the paper's accounting: every loss counts, against the unit's share
+        rate += base - share_ * (down + deg);
+        down_rate += share_ * down;
+      } else if (down > 0 || moving_down) {
+        if (!moving_down) down_rate += share_;
+      } else {
+        rate += base * std::max(0.0, 1.0 - deg);
+      }
+    }
+    gr.rate = rate;
+    gr.down_rate = down_rate;
+  }
+
+  template <class F>
+  void change(int g, F&& f) {
+    flush(g);
+    f(groups_[size_t(g)]);
+    recompute(g);
+  }
+
+  uint32_t tag(int g, uint32_t kind) const { return groups_[size_t(g)].epoch << 2 | kind; }
+  bool stale(int g, uint32_t tag) const { return (tag >> 2) != groups_[size_t(g)].epoch; }
+
+  // --- timers ---------------------------------------------------------------------------------
+  Seconds first_phase(int i, int count, Seconds period, Rng& rng) const {
+    switch (sc_.stagger) {
+      case Stagger::Even: return (i + 0.5) / count * period;
+      case Stagger::Random: return rng.uniform01() * period;
+      case Stagger::Aligned: return 0.5 * period;
+    }
+    return 0;
+  }
+
+  void schedule_vmm(int h, Seconds t) { hosts_[size_t(h)].vmm_event = engine_.schedule_at(t, h_vmm_, uint32_t(h)); }
+
+  Seconds draw(const Distribution& d, Rng& rng) const { return d.is_fixed() ? d.mean() : d.sample(rng); }
+
+  void arm_failure(int h) {
+    if (!sc_.failures.enabled) return;
+    const Host& host = hosts_[size_t(h)];
+    const auto& f = sc_.failures;
+    // P(failure within a year) = annual_rate: a Weibull (exponential when shape = 1) with that
+    // one-year probability; once a host has failed its hazard is repeat_factor times higher.
+    double scale = kYear / std::pow(-std::log1p(-f.annual_rate), 1.0 / f.weibull_shape);
+    if (host.failed_before) scale *= std::pow(f.repeat_factor, -1.0 / f.weibull_shape);
+    const Seconds ttf = scale * std::pow(-std::log(fail_rng_.uniform01()), 1.0 / f.weibull_shape);
+    engine_.schedule_in(ttf, h_fail_, uint32_t(h));
+  }
+
+  void arm_vmm_aging(int h, Seconds from_now) {
+    if (!sc_.aging.vmm) return;
+    Host& host = hosts_[size_t(h)];
+    engine_.cancel(host.aging_event);
+    host.aging_event = engine_.schedule_in(from_now + sc_.aging.vmm->sample(aging_vmm_rng_), h_vmm_crash_, uint32_t(h));
+  }
+
+  void arm_os_aging(int u, Seconds from_now) {
+    if (!sc_.aging.os) return;
+    Unit& unit = units_[size_t(u)];
+    engine_.cancel(unit.aging_event);
+    unit.aging_event = engine_.schedule_in(from_now + sc_.aging.os->sample(aging_os_rng_), h_os_crash_, uint32_t(u));
+  }
+
+  // The unit's OS timer restarts: it fires T_os after `start` (≥ now).
+  void restart_os(int u, Seconds start) {
+    Unit& unit = units_[size_t(u)];
+    engine_.cancel(unit.os_event);
+    unit.os_event = engine_.schedule_at(start + p_.T_os, h_os_, uint32_t(u));
+    arm_os_aging(u, start - engine_.now());
+  }
+
+  // The unit's OS timer stops for `pause` (its VM is suspended or moving): the OS is due later.
+  void pause_os(int u, Seconds pause) {
+    Unit& unit = units_[size_t(u)];
+    if (unit.os_event.empty() || unit.os_event.time() < engine_.now()) return;
+    const Seconds due = unit.os_event.time();
+    engine_.cancel(unit.os_event);
+    unit.os_event = engine_.schedule_at(due + pause, h_os_, uint32_t(u));
+  }
+
+  int first_unit(int g) const { return g * k_; }
+
+  // --- VMM rejuvenation -----------------------------------------------------------------------
+  void vmm_due(uint32_t h) {
+    Host& host = hosts_[h];
+    const Seconds t = engine_.now();
+    schedule_vmm(int(h), t + p_.T_vmm);  // time-based rejuvenation: the schedule does not slip
+    if (host.state == HostState::Failed) return;
+    if (!spares_) {
+      ++r_.vmm_rejuvenations;
+      in_place_reboot(int(h), strategy_ == Strategy::Warm);
+      return;
+    }
+    if (host.waiting) {  // still waiting for a spare since it was last due
+      ++r_.skipped_rejuvenations;
+      return;
+    }
+    switch (host.state) {
+      case HostState::Free:  // an idle spare reboots itself; nothing is lost
+        take_free(int(h));
+        ++r_.vmm_rejuvenations;
+        start_reboot(int(h));
+        return;
+      case HostState::Receiving:
+        host.due_on_arrival = true;
+        host.due = t;
+        return;
+      case HostState::Serving:
+        host.due = t;
+        request_spare(int(h));
+        return;
+      default:
+        return;  // rebooting or sending: being rejuvenated right now
+    }
+  }
+
+  // Warm (eq. 1–2): down D_w(n) with the VMs suspended, then degraded by ω for R_vmm; the OS timers
+  // do not run while suspended. Cold (eq. 3–4): down D_c(n), degraded by ω' for R'_vmm; every OS
+  // reboots with it, so the OS timers restart when the host is back.
+  void in_place_reboot(int h, bool warm) {
+    const int g = hosts_[size_t(h)].group;
+    const Seconds t = engine_.now();
+    const Seconds D = draw(warm ? d_.warm_down : d_.cold_down, warm ? warm_down_rng_ : cold_down_rng_);
+    arm_vmm_aging(h, D);
+    if (g == kNone) return;
+    change(g, [](Group& gr) { ++gr.down; });
+    engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, warm ? kWarm : kCold));
+    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) {
+      if (warm)
+        pause_os(u, D);
+      else
+        restart_os(u, t + D);
+    }
+  }
+
+  void group_up(uint32_t g, uint32_t tg) {
+    if (stale(int(g), tg)) return;
+    const bool warm = (tg & 3) == kWarm;
+    const double w = warm ? p_.warm.degradation : p_.cold.degradation;
+    const Seconds R = draw(warm ? d_.warm_degraded : d_.cold_degraded, warm ? warm_deg_rng_ : cold_deg_rng_);
+    change(int(g), [w](Group& gr) {
+      --gr.down;
+      gr.deg += w;
+    });
+    engine_.schedule_in(R, h_group_deg_end_, g, tg);
+  }
+
+  void group_deg_end(uint32_t g, uint32_t tg) {
+    if (stale(int(g), tg)) return;
+    const double w = (tg & 3) == kWarm ? p_.warm.degradation : p_.cold.degradation;
+    change(int(g), [w](Group& gr) { gr.deg -= w; });
+  }
+
+  // --- OS rejuvenation ------------------------------------------------------------------------
+  // Host level: one unit per group stands for the n OSes (§3.1): p down for D_os, then δ·p over
+  // R_os, which is what n per-VM rejuvenations cost together. VM level: the VM is down for D_os and
+  // the other n−1 VMs of its group are degraded by δ meanwhile, R_os/(n−1) each (§4.1: "the total
+  // of this period is (n−1)·D_os").
+  void os_due(uint32_t u) {
+    Unit& unit = units_[u];
+    const int g = int(u) / k_;
+    unit.os_event = engine_.schedule_in(p_.T_os, h_os_, u);
+    if (groups_[size_t(g)].lost) return;
+    ++r_.os_rejuvenations;
+    os_reboot(int(u));
+    arm_os_aging(int(u), 0);
+  }
+
+  void os_reboot(int u) {
+    const int g = u / k_;
+    const Seconds D = draw(d_.os_down, os_down_rng_);
+    change(g, [&](Group&) {
+      ++units_[size_t(u)].down;
+      if (vm_) for_others(u, [&](Unit& o) { o.deg += p_.os.degradation; });
+    });
+    engine_.schedule_in(D, h_unit_up_, uint32_t(u), tag(g, 0));
+    if (vm_) {
+      const Seconds R = draw(d_.os_degraded, os_deg_rng_) / (k_ - 1);
+      engine_.schedule_in(R, h_unit_deg_end_, uint32_t(u), tag(g, 1));
+    }
+  }
+
+  template <class F>
+  void for_others(int u, F&& f) {
+    const int g = u / k_;
+    for (int o = first_unit(g); o < first_unit(g) + k_; ++o)
+      if (o != u) f(units_[size_t(o)]);
+  }
+
+  void unit_up(uint32_t u, uint32_t tg) {
+    const int g = int(u) / k_;
+    if (stale(g, tg)) return;
+    change(g, [&](Group&) {
+      --units_[u].down;
+      if (!vm_) units_[u].deg += p_.os.degradation;
+    });
+    if (!vm_) engine_.schedule_in(draw(d_.os_degraded, os_deg_rng_), h_unit_deg_end_, u, tag(g, 0));
+  }
+
+  // tag kind 0: the unit's own degradation (host level); 1: the others' (VM level).
+  void unit_deg_end(uint32_t u, uint32_t tg) {
+    const int g = int(u) / k_;
+    if (stale(g, tg)) return;
+    change(g, [&](Group&) {
+      if ((tg & 3) == 0)
+        units_[u].deg -= p_.os.degradation;
+      else
+        for_others(int(u), [&](Unit& o) { o.deg -= p_.os.degradation; });
+    });
+  }
+
+  // --- migration (§3.3) -----------------------------------------------------------------------
+  void take_free(int h) {
+    auto it = std::find(free_.begin(), free_.end(), h);
+    if (it != free_.end()) free_.erase(it);
+  }
+
+  void request_spare(int h) {
+    if (!free_.empty()) {
+      const int f = free_.front();
+      free_.pop_front();
+      start_migration(h, f);
+    } else {
+      hosts_[size_t(h)].waiting = true;
+      waiters_.push_back(h);
+    }
+  }
+
+  // The length of step i: at host level the whole migration (n·D_m, or M_l); at VM level M(i)
+  // from the curves, scaled by a draw of D_m or M_l over its mean when that is a distribution.
+  Seconds step_length(const Group& gr, int i) const {
+    if (!vm_) return gr.step_scale;
+    return (*curves_->M)(i) * gr.step_scale;
+  }
+
+  void start_migration(int h, int f) {
+    Host& src = hosts_[size_t(h)];
+    Host& dst = hosts_[size_t(f)];
+    const Seconds late = engine_.now() - src.due;
+    ++r_.vmm_rejuvenations;
+    if (late > 0) {
+      ++r_.late_rejuvenations;
+      r_.total_lateness_s += late;
+      r_.max_lateness_s = std::max(r_.max_lateness_s, late);
+    }
+    src.state = HostState::Sending;
+    src.peer = f;
+    dst.state = HostState::Receiving;
+    dst.peer = h;
+    const int g = src.group;
+    const Distribution& dist = strategy_ == Strategy::Migration ? d_.migration_down
+                               : strategy_ == Strategy::Live    ? d_.live_total
+                                                                : d_.live_rc_total;
+    Rng& rng = strategy_ == Strategy::Migration ? migration_rng_ : strategy_ == Strategy::Live ? live_rng_ : live_rc_rng_;
+    const Seconds drawn = draw(dist, rng);
+    Group& gr = groups_[size_t(g)];
+    if (vm_)
+      gr.step_scale = dist.mean() > 0 ? drawn / dist.mean() : 0;
+    else
+      gr.step_scale = strategy_ == Strategy::Migration ? n_ * drawn : drawn;
+    if (!vm_ && strategy_ == Strategy::Migration) pause_os(first_unit(g), drawn);  // D_m, as N_m assumes
+    begin_step(h, 1);
+  }
+
+  void begin_step(int h, int i) {
+    const int g = hosts_[size_t(h)].group;
+    change(g, [i](Group& gr) { gr.step = i; });
+    const Seconds len = step_length(groups_[size_t(g)], i);
+    if (vm_ && strategy_ == Strategy::Migration) pause_os(first_unit(g) + i - 1, len);  // VM i is stopped while it moves
+    hosts_[size_t(h)].op_event = engine_.schedule_in(len, h_step_, uint32_t(h));
+  }
+
+  void migration_step(uint32_t h) {
+    Host& src = hosts_[h];
+    const int g = src.group;
+    const int i = groups_[size_t(g)].step;
+    if (vm_ && i < n_) {
+      begin_step(int(h), i + 1);
+      return;
+    }
+    change(g, [](Group& gr) { gr.step = 0; });
+    const int f = src.peer;
+    Host& dst = hosts_[size_t(f)];
+    dst.group = g;
+    dst.state = HostState::Serving;
+    dst.peer = kNone;
+    groups_[size_t(g)].host = f;
+    src.group = kNone;
+    src.peer = kNone;
+    start_reboot(int(h));
+    if (dst.due_on_arrival) {
+      dst.due_on_arrival = false;
+      request_spare(f);
+    }
+  }
+
+  void start_reboot(int h) {
+    Host& host = hosts_[size_t(h)];
+    host.state = HostState::Rebooting;
+    host.op_event = engine_.schedule_in(draw(d_.spare_reboot, reboot_rng_), h_rebooted_, uint32_t(h));
+  }
+
+  void reboot_done(uint32_t h) {
+    arm_vmm_aging(int(h), 0);
+    become_free(int(h));
+  }
+
+  // A host with nothing on it first brings back a group lost to a failure, then serves the hosts
+  // waiting for a spare, else waits as a spare.
+  void become_free(int h) {
+    Host& host = hosts_[size_t(h)];
+    host.state = HostState::Free;
+    if (!lost_.empty()) {
+      const int g = lost_.front();
+      lost_.pop_front();
+      cold_boot(g, h);
+      return;
+    }
+    if (!spares_) return;
+    while (!waiters_.empty()) {
+      const int w = waiters_.front();
+      waiters_.pop_front();
+      Host& waiter = hosts_[size_t(w)];
+      if (!waiter.waiting) continue;  // failed while waiting
+      waiter.waiting = false;
+      start_migration(w, h);
+      return;
+    }
+    free_.push_back(h);
+  }
+
+  // --- hardware failures (beyond the paper) ---------------------------------------------------
+  void host_failure(uint32_t h) {
+    Host& host = hosts_[h];
+    ++r_.host_failures;
+    host.failed_before = true;
+    engine_.cancel(host.op_event);
+    engine_.cancel(host.aging_event);
+    host.waiting = false;
+    host.due_on_arrival = false;
+    switch (host.state) {
+      case HostState::Free:
+        take_free(int(h));
+        break;
+      case HostState::Sending: {  // the migration stops half-way; the spare is free again
+        const int f = host.peer;
+        hosts_[size_t(f)].peer = kNone;
+        host.peer = kNone;
+        become_free(f);
+        break;
+      }
+      case HostState::Receiving: {  // the half-moved group is lost; the sender goes on to reboot
+        const int s = host.peer;
+        Host& src = hosts_[size_t(s)];
+        engine_.cancel(src.op_event);
+        host.group = src.group;
+        src.group = kNone;
+        src.peer = kNone;
+        host.peer = kNone;
+        start_reboot(s);
+        break;
+      }
+      default:
+        break;
+    }
+    host.state = HostState::Failed;
+    if (host.group != kNone) {
+      const int g = host.group;
+      host.group = kNone;
+      lose_group(g);
+    }
+    engine_.schedule_in(draw(sc_.failures.repair, repair_rng_), h_repaired_, h);
+  }
+
+  // The group's VMs are gone: cold-booted on a free spare if there is one, else on the first host
+  // that comes back. Whatever was scheduled for the group is void (a new epoch).
+  void lose_group(int g) {
+    change(g, [](Group& gr) {
+      gr.lost = true;
+      ++gr.epoch;
+      gr.down = 0;
+      gr.deg = 0;
+      gr.step = 0;
+      gr.host = kNone;
+    });
+    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) {
+      Unit& unit = units_[size_t(u)];
+      unit.down = 0;
+      unit.deg = 0;
+      engine_.cancel(unit.os_event);
+      engine_.cancel(unit.aging_event);
+    }
+    if (!free_.empty()) {
+      const int f = free_.front();
+      free_.pop_front();
+      cold_boot(g, f);
+    } else {
+      lost_.push_back(g);
+    }
+  }
+
+  void cold_boot(int g, int h) {
+    Host& host = hosts_[size_t(h)];
+    const Seconds t = engine_.now(), D = draw(d_.cold_down, cold_down_rng_);
+    change(g, [h](Group& gr) {
+      gr.lost = false;
+      gr.down = 1;
+      gr.host = h;
+    });
+    host.group = g;
+    host.state = HostState::Serving;
+    engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, kCold));
+    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) restart_os(u, t + D);
+  }
+
+  void repair_done(uint32_t h) {
+    Host& host = hosts_[h];
+    // A repaired host starts with a fresh VMM: its rejuvenation clock starts again.
+    engine_.cancel(host.vmm_event);
+    schedule_vmm(int(h), engine_.now() + p_.T_vmm);
+    arm_failure(int(h));
+    arm_vmm_aging(int(h), 0);
+    become_free(int(h));
+  }
+
+  // --- aging (beyond the paper) ---------------------------------------------------------------
+  // A VMM that runs too long without rejuvenation crashes; the host comes back by a cold reboot.
+  void vmm_crash(uint32_t h) {
+    Host& host = hosts_[h];
+    if (host.state != HostState::Serving && host.state != HostState::Free) {
+      arm_vmm_aging(int(h), 0);  // a rejuvenation or a failure in progress renews the VMM anyway
+      return;
+    }
+    ++r_.vmm_aging_crashes;
+    if (host.state == HostState::Free) {
+      take_free(int(h));
+      start_reboot(int(h));
+      return;
+    }
+    in_place_reboot(int(h), false);
+  }
+
+  // An aged OS crashes and reboots, which costs what a rejuvenation costs and renews the OS.
+  void os_crash(uint32_t u) {
+    if (groups_[u / uint32_t(k_)].lost) return;
+    ++r_.os_aging_crashes;
+    os_reboot(int(u));
+    restart_os(int(u), engine_.now());
+  }
+
+  const RejuvenationScenario& sc_;
+  const Params& p_;
+  const Durations& d_;
+  Strategy strategy_;
+  Streams streams_;
+  Engine engine_;
+  Accounting acc_;
+  const bool spares_, vm_;
+  const int k_, n_;  // units per group (1 or n), VMs per host
+  const double pp_, share_;
+  double gamma_ = 0;
+  const MigrationCurves* curves_ = nullptr;
+  std::vector<Host> hosts_;
+  std::vector<Group> groups_;
+  std::vector<Unit> units_;
+  std::deque<int> free_, waiters_, lost_;
+  RunResult r_;
+  HandlerId h_vmm_, h_os_, h_unit_up_, h_unit_deg_end_, h_group_up_, h_group_deg_end_, h_step_, h_rebooted_, h_fail_,
+      h_repaired_, h_vmm_crash_, h_os_crash_;
+  // One named stream per kind of draw, so that a new draw never shifts another's.
+  Rng warm_down_rng_ = streams_.get("duration/warm/downtime");
+  Rng warm_deg_rng_ = streams_.get("duration/warm/degraded_period");
+  Rng cold_down_rng_ = streams_.get("duration/cold/downtime");
+  Rng cold_deg_rng_ = streams_.get("duration/cold/degraded_period");
+  Rng os_down_rng_ = streams_.get("duration/os/downtime");
+  Rng os_deg_rng_ = streams_.get("duration/os/degraded_period");
+  Rng migration_rng_ = streams_.get("duration/migration/downtime");
+  Rng live_rng_ = streams_.get("duration/live/total_time");
+  Rng live_rc_rng_ = streams_.get("duration/live_rate_control/total_time");
+  Rng reboot_rng_ = streams_.get("duration/spare_reboot");
+  Rng fail_rng_ = streams_.get("failures/time_to_failure");
+  Rng repair_rng_ = streams_.get("failures/repair");
+  Rng aging_vmm_rng_ = streams_.get("aging/vmm");
+  Rng aging_os_rng_ = streams_.get("aging/os");
+};
+
+}  // namespace
+
+RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replication, const Progress& progress) {
+  auto sim = std::make_unique<ClusterSim>(sc, s, replication);
+  return sim->run(progress);
+}
+
+double spare_saturation_hosts(const RejuvenationScenario& sc, Strategy s) {
+  const Params& p = sc.params;
+  const MigrationCurves* curves = s == Strategy::Migration ? &p.migration.curves
+                                  : s == Strategy::Live    ? &p.live.curves
+                                                           : &p.live_rate_control.curves;
+  Seconds move = 0;
+  switch (s) {
+    case Strategy::Migration: move = p.vms_per_host * sc.durations.migration_down.mean(); break;
+    case Strategy::Live: move = sc.durations.live_total.mean(); break;
+    case Strategy::LiveRateControl: move = sc.durations.live_rc_total.mean(); break;
+    default: return 0;
+  }
+  if (sc.detail == Detail::Vm) {
+    move = 0;
+    for (int i = 1; i <= p.vms_per_host; ++i) move += (*curves->M)(i);
+  }
+  return p.spares * p.T_vmm / (move + sc.durations.spare_reboot.mean());
+}
+
+}  // namespace rejuv::sim

@@ -1,0 +1,136 @@
+#include "sim/cluster/rejuvenation_run.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace rejuv::sim {
+
+using nlohmann::json;
+
+namespace {
+
+// Mean and 95 % confidence interval (Student t with r − 1 degrees of freedom).
+json ci95(const std::vector<double>& xs) {
+  const double r = double(xs.size());
+  double mean = 0;
+  for (double x : xs) mean += x;
+  mean /= r;
+  double ss = 0;
+  for (double x : xs) ss += (x - mean) * (x - mean);
+  const double sd = std::sqrt(ss / (r - 1));
+  const double t = boost::math::quantile(boost::math::students_t(r - 1), 0.975);
+  const double half = t * sd / std::sqrt(r);
+  return {{"mean", mean}, {"half_width", half}, {"low", mean - half}, {"high", mean + half}};
+}
+
+// Prints "rejuv run: <what> 42%" on stderr, at most twice a second, once the run is past a second.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
+  ~ProgressLine() {
+    if (printed_) std::fputc('\n', stderr);
+  }
+  void update(const std::string& what, double fraction) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(500)) return;
+    last_ = now;
+    printed_ = true;
+    std::fprintf(stderr, "\rrejuv run: %s %3.0f%%  %.1f s elapsed   ", what.c_str(), 100 * fraction,
+                 std::chrono::duration<double>(now - start_).count());
+    std::fflush(stderr);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_, printed_ = false;
+  Clock::time_point start_, last_;
+};
+
+}  // namespace
+
+json summarize(const RejuvenationScenario& sc, Strategy s, const std::vector<RunResult>& runs) {
+  const double r = double(runs.size());
+  auto mean_of = [&](auto get) {
+    double sum = 0;
+    for (const auto& x : runs) sum += double(get(x));
+    return sum / r;
+  };
+  double max_late = 0;
+  for (const auto& x : runs) max_late = std::max(max_late, x.max_lateness_s);
+  const double late = mean_of([](const RunResult& x) { return x.late_rejuvenations; });
+  const double total_late = mean_of([](const RunResult& x) { return x.total_lateness_s; });
+  json j = {
+      {"strategy", name(s)},
+      {"index", mean_of([](const RunResult& x) { return x.index; })},
+      {"availability", mean_of([](const RunResult& x) { return x.availability; })},
+      {"mean_throughput", mean_of([](const RunResult& x) { return x.mean_throughput; })},
+      {"events", mean_of([](const RunResult& x) { return x.events; })},
+      {"vmm_rejuvenations", mean_of([](const RunResult& x) { return x.vmm_rejuvenations; })},
+      {"os_rejuvenations", mean_of([](const RunResult& x) { return x.os_rejuvenations; })},
+      {"late_rejuvenations", late},
+      {"skipped_rejuvenations", mean_of([](const RunResult& x) { return x.skipped_rejuvenations; })},
+      {"mean_lateness_s", late > 0 ? total_late / late : 0.0},
+      {"max_lateness_s", max_late},
+      {"host_failures", mean_of([](const RunResult& x) { return x.host_failures; })},
+      {"vmm_aging_crashes", mean_of([](const RunResult& x) { return x.vmm_aging_crashes; })},
+      {"os_aging_crashes", mean_of([](const RunResult& x) { return x.os_aging_crashes; })},
+  };
+  const double closed = index(sc.params, s, double(sc.params.hosts));
+  j["closed_form"] = {{"index", closed}, {"availability", terms(sc.params, s).availability}};
+  j["index_minus_closed_form"] = j["index"].get<double>() - closed;
+  if (uses_spares(s)) j["spare_saturation_hosts"] = spare_saturation_hosts(sc, s);
+  if (runs.size() > 1) {
+    auto column = [&](auto get) {
+      std::vector<double> xs;
+      for (const auto& x : runs) xs.push_back(double(get(x)));
+      return xs;
+    };
+    j["ci95"] = {{"index", ci95(column([](const RunResult& x) { return x.index; }))},
+                 {"availability", ci95(column([](const RunResult& x) { return x.availability; }))},
+                 {"mean_throughput", ci95(column([](const RunResult& x) { return x.mean_throughput; }))}};
+  }
+  return j;
+}
+
+OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
+  RejuvenationScenario sc = parse_rejuvenation_scenario(doc);
+  if (options.seed) sc.seed = *options.seed;
+  ProgressLine progress(options.progress);
+  json results = json::array();
+  std::string csv = "time_s,strategy,throughput\n";
+  for (Strategy s : sc.strategies) {
+    std::vector<RunResult> runs;
+    for (int rep = 0; rep < sc.replications; ++rep) {
+      const std::string what = fmt::format("{} replication {}/{}", name(s), rep + 1, sc.replications);
+      runs.push_back(simulate(sc, s, uint64_t(rep), [&](double f) { progress.update(what, f); }));
+    }
+    results.push_back(summarize(sc, s, runs));
+    const auto& tl = runs.front().timeline;
+    const double w = sc.horizon / double(tl.size());
+    for (size_t k = 0; k < tl.size(); ++k) csv += fmt::format("{:.1f},{},{:.6f}\n", k * w, name(s), tl[k]);
+  }
+  const Params& p = sc.params;
+  json summary = {
+      {"kind", "rejuvenation"},
+      {"data", "simulated"},
+      {"seed", sc.seed},
+      {"replications", sc.replications},
+      {"horizon_s", sc.horizon},
+      {"hosts", p.hosts},
+      {"vms_per_host", p.vms_per_host},
+      {"spares", p.spares},
+      {"detail", name(sc.detail)},
+      {"stagger", name(sc.stagger)},
+      {"timeline", {{"file", "timeline.csv"}, {"rows_per_strategy", sc.timeline_rows},
+                    {"note", "mean cluster throughput (requests/s) over each interval starting at time_s; replication 1"}}},
+      {"results", results},
+  };
+  return {{"summary.json", summary.dump(2) + "\n"}, {"timeline.csv", csv}};
+}
+
+}  // namespace rejuv::sim

@@ -1,0 +1,193 @@
+#include "sim/cluster/rejuvenation_scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "models/input_error.hpp"
+
+namespace rejuv::sim {
+
+using nlohmann::json;
+
+std::string_view name(Stagger s) {
+  switch (s) {
+    case Stagger::Even: return "even";
+    case Stagger::Random: return "random";
+    case Stagger::Aligned: return "aligned";
+  }
+  return "?";
+}
+std::string_view name(Detail d) { return d == Detail::Host ? "host" : "vm"; }
+
+bool RejuvenationScenario::deterministic() const {
+  for (const Distribution* d :
+       {&durations.os_down, &durations.os_degraded, &durations.warm_down, &durations.warm_degraded,
+        &durations.cold_down, &durations.cold_degraded, &durations.migration_down, &durations.live_total,
+        &durations.live_rc_total, &durations.spare_reboot})
+    if (!d->is_fixed()) return false;
+  return !failures.enabled && !aging.vmm && !aging.os && stagger != Stagger::Random;
+}
+
+namespace {
+
+const std::set<std::string> kScenarioKeys{"kind",   "strategies", "horizon",  "seed",    "replications",
+                                          "stagger", "detail",    "failures", "aging",   "extends",
+                                          "spare_reboot", "timeline_rows"};
+
+// The durations of the parameter format that may be distributions in a scenario.
+struct DurationSlot {
+  const char* pointer;
+  Distribution Durations::*field;
+};
+const DurationSlot kSlots[] = {
+    {"/os/downtime", &Durations::os_down},
+    {"/os/degraded_period", &Durations::os_degraded},
+    {"/warm/downtime", &Durations::warm_down},
+    {"/warm/degraded_period", &Durations::warm_degraded},
+    {"/cold/downtime", &Durations::cold_down},
+    {"/cold/degraded_period", &Durations::cold_degraded},
+    {"/migration/downtime", &Durations::migration_down},
+    {"/live/total_time", &Durations::live_total},
+    {"/live_rate_control/total_time", &Durations::live_rc_total},
+};
+
+double number_in(const json& o, const std::string& key, const std::string& at, double lo, double hi, const char* what) {
+  const json& v = o[key];
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi)
+    throw InputError(at + "/" + key, fmt::format("expected {}, got {}", what, describe(v)));
+  return v.get<double>();
+}
+
+void check_object_keys(const json& o, const std::string& at, std::initializer_list<const char*> known) {
+  if (!o.is_object()) throw InputError(at, fmt::format("expected an object, got {}", describe(o)));
+  for (const auto& [k, _] : o.items()) {
+    bool ok = k.starts_with("_");
+    std::string list;
+    for (const char* n : known) {
+      ok = ok || k == n;
+      list += (list.empty() ? "" : ", ") + std::string(n);
+    }
+    if (!ok) throw InputError(at + "/" + k, fmt::format("unknown key (expected one of: {})", list));
+  }
+}
+
+Distribution aging_dist(const json& o, const std::string& at) {
+  check_object_keys(o, at, {"shape", "scale"});
+  if (!o.contains("shape")) throw InputError(at + "/shape", "missing key");
+  if (!o.contains("scale")) throw InputError(at + "/scale", "missing key");
+  const double shape = number_in(o, "shape", at, 1e-9, 1e9, "a Weibull shape > 0");
+  const Seconds scale = parse_duration(o["scale"], at + "/scale", true);
+  return Distribution::weibull(shape, scale);
+}
+
+}  // namespace
+
+RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
+  if (!doc_in.is_object()) throw InputError("/", "expected a JSON object");
+  RejuvenationScenario sc;
+  json doc = doc_in;
+  // Distributions first: each is parsed where it stands, and its mean goes to the parameter reader.
+  for (const auto& slot : kSlots) {
+    const json::json_pointer ptr(slot.pointer);
+    if (!doc.contains(ptr)) continue;  // parse_params reports the missing key
+    const json& v = doc[ptr];
+    sc.durations.*slot.field = parse_distribution(v, slot.pointer);
+    if (v.is_object()) doc[ptr] = (sc.durations.*slot.field).mean();
+  }
+  sc.params = parse_params(doc, kScenarioKeys);
+  const Params& p = sc.params;
+
+  // Durations given as plain values were parsed above too; n·D_m etc. are derived where used.
+  sc.durations.spare_reboot = doc.contains("spare_reboot") ? parse_distribution(doc["spare_reboot"], "/spare_reboot")
+                                                           : sc.durations.cold_down;
+
+  {
+    const json& s = require_key(doc, "strategies", "");
+    if (!s.is_array() || s.empty())
+      throw InputError("/strategies", fmt::format("expected a non-empty list of strategies, got {}", describe(s)));
+    for (size_t k = 0; k < s.size(); ++k) {
+      const std::string at = fmt::format("/strategies/{}", k);
+      auto st = s[k].is_string() ? parse_strategy(s[k].get<std::string>()) : std::nullopt;
+      if (!st)
+        throw InputError(at, fmt::format("expected warm, cold, migration, live or live_rate_control, got {}", describe(s[k])));
+      sc.strategies.push_back(*st);
+    }
+  }
+  sc.horizon = parse_duration(require_key(doc, "horizon", ""), "/horizon", true);
+  {
+    const json& s = require_key(doc, "seed", "");
+    if (!s.is_number_integer() || (s.is_number_integer() && !s.is_number_unsigned() && s.get<long long>() < 0)) throw InputError("/seed", fmt::format("expected an integer ≥ 0, got {}", describe(s)));
+    sc.seed = s.get<uint64_t>();
+  }
+  if (doc.contains("replications")) {
+    const json& r = doc["replications"];
+    if (!r.is_number_integer() || r.get<long long>() < 1 || r.get<long long>() > 100000)
+      throw InputError("/replications", fmt::format("expected an integer from 1 to 100000, got {}", describe(r)));
+    sc.replications = r.get<int>();
+  }
+  if (doc.contains("timeline_rows")) {
+    const json& r = doc["timeline_rows"];
+    if (!r.is_number_integer() || r.get<long long>() < 1 || r.get<long long>() > 100000)
+      throw InputError("/timeline_rows", fmt::format("expected an integer from 1 to 100000, got {}", describe(r)));
+    sc.timeline_rows = r.get<int>();
+  }
+  if (doc.contains("stagger")) {
+    const json& v = doc["stagger"];
+    const std::string t = v.is_string() ? v.get<std::string>() : "";
+    if (t == "even") sc.stagger = Stagger::Even;
+    else if (t == "random") sc.stagger = Stagger::Random;
+    else if (t == "aligned") sc.stagger = Stagger::Aligned;
+    else throw InputError("/stagger", fmt::format("expected \"even\", \"random\" or \"aligned\", got {}", describe(v)));
+  }
+  if (doc.contains("detail")) {
+    const json& v = doc["detail"];
+    const std::string t = v.is_string() ? v.get<std::string>() : "";
+    if (t == "host") sc.detail = Detail::Host;
+    else if (t == "vm") sc.detail = Detail::Vm;
+    else throw InputError("/detail", fmt::format("expected \"host\" or \"vm\", got {}", describe(v)));
+  }
+  if (doc.contains("failures")) {
+    const json& f = doc["failures"];
+    check_object_keys(f, "/failures", {"annual_rate", "distribution", "shape", "repeat_factor", "repair"});
+    sc.failures.enabled = true;
+    if (f.contains("annual_rate"))
+      sc.failures.annual_rate = number_in(f, "annual_rate", "/failures", 0, 0.999999, "a fraction in [0, 1)");
+    const std::string dist = f.contains("distribution") && f["distribution"].is_string() ? f["distribution"].get<std::string>()
+                             : f.contains("distribution") ? "?" : "exponential";
+    if (dist == "weibull") {
+      if (!f.contains("shape")) throw InputError("/failures/shape", "missing key (a Weibull failure process needs a shape)");
+      sc.failures.weibull_shape = number_in(f, "shape", "/failures", 1e-6, 1e6, "a Weibull shape > 0");
+    } else if (dist != "exponential") {
+      throw InputError("/failures/distribution",
+                       fmt::format("expected \"exponential\" or \"weibull\", got {}", describe(f["distribution"])));
+    } else if (f.contains("shape")) {
+      throw InputError("/failures/shape", "a shape applies only to \"distribution\": \"weibull\"");
+    }
+    if (f.contains("repeat_factor"))
+      sc.failures.repeat_factor = number_in(f, "repeat_factor", "/failures", 1, 1e6, "a hazard multiplier ≥ 1");
+    if (f.contains("repair")) sc.failures.repair = parse_distribution(f["repair"], "/failures/repair");
+  }
+  if (doc.contains("aging")) {
+    const json& a = doc["aging"];
+    check_object_keys(a, "/aging", {"vmm", "os"});
+    if (a.contains("vmm")) sc.aging.vmm = aging_dist(a["vmm"], "/aging/vmm");
+    if (a.contains("os")) sc.aging.os = aging_dist(a["os"], "/aging/os");
+  }
+  for (Strategy s : sc.strategies) {
+    const char* key = s == Strategy::Migration ? "migration" : s == Strategy::Live ? "live" : "live_rate_control";
+    const MigrationCurves* c = s == Strategy::Migration ? &p.migration.curves
+                               : s == Strategy::Live    ? &p.live.curves
+                                                        : &p.live_rate_control.curves;
+    if (sc.detail == Detail::Vm && uses_spares(s) && !c->M)
+      throw InputError(fmt::format("/{}/curves", key),
+                       "missing key (\"detail\": \"vm\" moves each VM along the curves V_s, V_d, M (and V_m))");
+  }
+  for (Strategy s : sc.strategies)
+    if (uses_spares(s) && p.hosts <= p.spares)
+      throw InputError("/hosts", fmt::format("expected more hosts than spares ({}) for strategy {}, got {}", p.spares,
+                                             name(s), p.hosts));
+  return sc;
+}
+
+}  // namespace rejuv::sim
