@@ -84,7 +84,10 @@ std::string render_csv(const std::vector<std::string>& header, const std::vector
   };
   std::string out;
   auto line = [&](const std::vector<std::string>& cells) {
-    for (size_t c = 0; c < cells.size(); ++c) out += (c ? "," : "") + cell(cells[c]);
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (c) out.push_back(',');
+      out.append(cell(cells[c]));
+    }
     out += "\n";
   };
   line(header);

@@ -1,0 +1,160 @@
+// `rejuv run` and `rejuv sweep` as a user runs them: outputs, determinism, and bad scenarios
+// (one message with the JSON path, exit status 2, no output files).
+#include <gtest/gtest.h>
+
+#include "cli_runner.hpp"
+#include "scenario_fixture.hpp"
+
+namespace rejuv::testing {
+namespace {
+
+using nlohmann::json;
+
+// Like a merge patch, but a null stays in the file: the scenario's own merge onto its "extends"
+// base is what removes the key.
+void merge_keeping_nulls(json& into, const json& patch) {
+  for (const auto& [k, v] : patch.items()) {
+    if (v.is_object() && into.contains(k) && into[k].is_object())
+      merge_keeping_nulls(into[k], v);
+    else
+      into[k] = v;
+  }
+}
+
+// A scenario file in `dir` that extends the paper's parameter file, with `overrides` merged in.
+std::string scenario_file(const TempDir& dir, const json& overrides, const std::string& name = "scenario.json") {
+  json doc = {{"kind", "rejuvenation"},
+              {"extends", source_path("data/kourai2007.json").string()},
+              {"hosts", 40},
+              {"strategies", {"warm", "cold", "migration", "live", "live_rate_control"}},
+              {"horizon", "120d"},
+              {"seed", 7}};
+  merge_keeping_nulls(doc, overrides);
+  const std::string file = (dir / name).string();
+  write_file(file, doc.dump(2));
+  return file;
+}
+
+TEST(CliRun, WritesSummaryAndABoundedTimeline) {
+  TempDir dir;
+  const std::string file = scenario_file(dir, {{"timeline_rows", 50}});
+  auto r = run_cli({"run", file, "--out", (dir / "out").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json summary = json::parse(read_file(dir / "out/summary.json"));
+  EXPECT_EQ(summary["data"], "simulated");
+  ASSERT_EQ(summary["results"].size(), 5u);
+  for (const auto& res : summary["results"])
+    for (const char* key : {"strategy", "index", "availability", "mean_throughput", "events", "late_rejuvenations",
+                            "max_lateness_s", "closed_form"})
+      EXPECT_TRUE(res.contains(key)) << key;
+  EXPECT_FALSE(summary["results"][0].contains("ci95"));
+  const std::string csv = read_file(dir / "out/timeline.csv");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "time_s,strategy,throughput");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 5 * 50);
+  EXPECT_EQ(dir.files(), (std::vector<std::string>{"out", "out/summary.json", "out/timeline.csv", "scenario.json"}));
+}
+
+TEST(CliRun, SameSeedGivesTheSameBytesAndSeedOverrideChangesThem) {
+  TempDir dir;
+  const std::string file = scenario_file(
+      dir, {{"warm", {{"downtime", {{"dist", "lognormal"}, {"mean", "59s"}, {"sd", "10s"}}}}},
+            {"failures", json::object()}, {"replications", 3}});
+  for (const char* out : {"a", "b"}) ASSERT_EQ(run_cli({"run", file, "--out", (dir / out).string()}).status, 0);
+  ASSERT_EQ(run_cli({"run", file, "--out", (dir / "c").string(), "--seed", "8"}).status, 0);
+  for (const char* f : {"summary.json", "timeline.csv"}) {
+    EXPECT_EQ(read_file(dir / "a" / f), read_file(dir / "b" / f)) << f;
+    EXPECT_NE(read_file(dir / "a" / f), read_file(dir / "c" / f)) << f;
+  }
+  const json s = json::parse(read_file(dir / "a/summary.json"));
+  const json& ci = s["results"][0]["ci95"]["index"];
+  EXPECT_LT(ci["low"].get<double>(), ci["mean"].get<double>());
+  EXPECT_GT(ci["high"].get<double>(), ci["mean"].get<double>());
+}
+
+struct BadScenario {
+  json patch;
+  std::string message;  // "<path>: <message>" expected after "<file>: "
+};
+
+class CliRunBad : public ::testing::TestWithParam<BadScenario> {};
+
+TEST_P(CliRunBad, SaysWhereExitsTwoAndWritesNothing) {
+  TempDir dir;
+  const std::string file = scenario_file(dir, GetParam().patch);
+  auto r = run_cli({"run", file, "--out", (dir / "out").string(), "--quiet"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(file + ": " + GetParam().message), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(dir.files(), std::vector<std::string>{"scenario.json"});
+}
+
+const BadScenario kBadScenarios[] = {
+    {{{"strategies", {"warm", "tepid"}}}, "/strategies/1: expected warm, cold, migration, live or live_rate_control, got \"tepid\""},
+    {{{"warm", {{"downtime", {{"dist", "poisson"}, {"mean", "59s"}}}}}}, "/warm/downtime/dist: expected one of"},
+    {{{"horizon", "-1d"}}, "/horizon: expected a duration > 0, got \"-1d\""},
+    {{{"horizon", 0}}, "/horizon: expected a duration > 0, got 0"},
+    {{{"extends", "missing/params.json"}}, "/extends: cannot open \"missing/params.json\""},
+    {{{"warm", {{"downtime", {{"dist", "uniform"}, {"min", "60s"}, {"max", "50s"}}}}}}, "/warm/downtime/max: expected max ≥ min"},
+    {{{"os", {{"downtime", {{"dist", "normal"}, {"mean", "41s"}, {"sd", "-2s"}}}}}}, "/os/downtime/sd: expected a duration ≥ 0"},
+    {{{"cold", {{"downtime", {{"dist", "weibull"}, {"shape", 0}, {"scale", "219s"}}}}}}, "/cold/downtime/shape:"},
+    {{{"kind", "lineage"}}, "/kind: expected one of \"rejuvenation\", got \"lineage\""},
+    {{{"failures", {{"annual_rate", 1.5}}}}, "/failures/annual_rate: expected a fraction in [0, 1), got 1.5"},
+    {{{"aging", {{"vmm", {{"shape", 2}}}}}}, "/aging/vmm/scale: missing key"},
+    {{{"stagger", "zigzag"}}, "/stagger: expected \"even\", \"random\" or \"aligned\", got \"zigzag\""},
+    {{{"seed", -3}}, "/seed: expected an integer ≥ 0, got -3"},
+    {{{"hosts", 1}}, "/hosts: expected more hosts than spares (1) for strategy migration, got 1"},
+    {{{"replications", 0}}, "/replications: expected an integer from 1 to 100000, got 0"},
+    {{{"detail", "vm"}, {"migration", {{"gamma", 0.6}, {"curves", nullptr}}}}, "/migration/curves: missing key"},
+};
+INSTANTIATE_TEST_SUITE_P(EveryCase, CliRunBad, ::testing::ValuesIn(kBadScenarios));
+
+TEST(CliRun, MalformedScenarioNamesLineAndColumn) {
+  TempDir dir;
+  const std::string file = (dir / "scenario.json").string();
+  write_file(file, "{\"kind\": \"rejuvenation\",\n \"seed\": 1,,\n}");
+  auto r = run_cli({"run", file, "--out", (dir / "out").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(file + ":2:12: malformed JSON"), std::string::npos) << r.err;
+  EXPECT_EQ(dir.files(), std::vector<std::string>{"scenario.json"});
+}
+
+TEST(CliSweep, RowsPerPointAndStrategyIndependentOfWorkers) {
+  TempDir dir;
+  const std::string file = scenario_file(dir, {{"strategies", {"warm", "migration"}}, {"failures", json::object()}});
+  const std::vector<std::string> sets{"--set", "hosts=20,40,60", "--set", "spares=1,2"};
+  std::vector<std::string> a{"sweep", file, "--out", (dir / "a").string(), "--jobs", "1"};
+  std::vector<std::string> b{"sweep", file, "--out", (dir / "b").string(), "--jobs", "3"};
+  a.insert(a.end(), sets.begin(), sets.end());
+  b.insert(b.end(), sets.begin(), sets.end());
+  ASSERT_EQ(run_cli(a).status, 0);
+  ASSERT_EQ(run_cli(b).status, 0);
+  const std::string csv = read_file(dir / "a/sweep.csv");
+  EXPECT_EQ(csv, read_file(dir / "b/sweep.csv"));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 3 * 2 * 2);
+  EXPECT_EQ(csv.substr(0, csv.find(',', csv.find(',') + 1)), "hosts,spares");
+  EXPECT_NE(csv.find("\n60,2,migration,"), std::string::npos);
+}
+
+TEST(CliSweep, BadSetAndBadPointExitTwoWithoutOutput) {
+  TempDir dir;
+  const std::string file = scenario_file(dir, json::object());
+  auto r = run_cli({"sweep", file, "--set", "hosts", "--out", (dir / "out").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--set: expected KEY=V1,V2"), std::string::npos) << r.err;
+  r = run_cli({"sweep", file, "--set", "hosts=10,-1", "--out", (dir / "out").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(file + ": /hosts: expected an integer ≥ 1, got -1 (at sweep point hosts=-1)"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(dir.files(), std::vector<std::string>{"scenario.json"});
+}
+
+TEST(CliHelp, RunAndSweepHaveHelpWithAnExample) {
+  for (const char* cmd : {"run", "sweep"}) {
+    auto r = run_cli({cmd, "--help"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace rejuv::testing

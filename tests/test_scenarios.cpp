@@ -1,0 +1,35 @@
+// Every scenario shipped in scenarios/ is an example that must keep working: each is read as a
+// user's `rejuv run` reads it and run on a shorter horizon and fewer hosts.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_runner.hpp"
+#include "sim/scenario.hpp"
+
+namespace rejuv::testing {
+namespace {
+
+TEST(ShippedScenarios, EveryOneRunsAndSaysItIsSimulated) {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("scenarios"))) {
+    if (entry.path().extension() != ".json") continue;
+    ++count;
+    SCOPED_TRACE(entry.path().string());
+    nlohmann::json doc = sim::read_scenario(entry.path());
+    doc["horizon"] = "30d";
+    if (doc.value("hosts", 0) > 200) doc["hosts"] = 200;
+    if (doc.value("replications", 1) > 3) doc["replications"] = 3;
+    sim::RunOptions options;
+    options.progress = false;
+    const auto files = sim::run_scenario(doc, options);
+    ASSERT_EQ(files.size(), 2u);
+    const auto summary = nlohmann::json::parse(files[0].second);
+    EXPECT_EQ(summary["data"], "simulated");
+    EXPECT_FALSE(summary["results"].empty());
+  }
+  EXPECT_GE(count, 5);
+}
+
+}  // namespace
+}  // namespace rejuv::testing
