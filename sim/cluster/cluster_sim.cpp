@@ -77,6 +77,10 @@ class ClusterSim {
     if (s == Strategy::Migration) curves_ = &p_.migration.curves;
     if (s == Strategy::Live) curves_ = &p_.live.curves;
     if (s == Strategy::LiveRateControl) curves_ = &p_.live_rate_control.curves;
+    // With the pre-copy model each moving VM is stopped for its stop-and-copy round: a fraction
+    // downtime / M(i) of its move, spread over the move (0.2 s of ~86 s at the paper's setting).
+    if (s == Strategy::LiveRateControl && sc.precopy && sc.precopy_result.total_time_s > 0)
+      stop_fraction_ = sc.precopy_result.downtime_s / sc.precopy_result.total_time_s;
     h_vmm_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_due(h); });
     h_os_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_due(u); });
     h_unit_up_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t tag) { unit_up(u, tag); });
@@ -146,19 +150,26 @@ class ClusterSim {
 
   // Throughput of VM j (or the host-level unit) while VM i moves: the curves of Table 1 at VM
   // level (V_d on the destination, V_m or nothing for the moving VM, V_s on the source); at host
-  // level the group's mean over the migration, (n−1)/n·p·(1−γ) or p·(1−γ').
-  double moving_base(int j, int i, bool& moving_down) const {
+  // level the group's mean over the migration, (n−1)/n·p·(1−γ) or p·(1−γ'). `stopped` is the
+  // fraction of p/n (one VM's share) that is down meanwhile.
+  double moving_base(int j, int i, double& stopped) const {
     const bool live = strategy_ != Strategy::Migration;
-    moving_down = false;
+    stopped = 0;
     if (!vm_) {
-      if (live) return pp_ * (1 - gamma_);
-      moving_down = true;  // one VM of n is always down (counted as p/n of downtime)
+      if (live) {
+        stopped = stop_fraction_;
+        return pp_ * (1 - gamma_) - stop_fraction_ * pp_ / n_;
+      }
+      stopped = 1;  // one VM of n is always down
       return (n_ - 1.0) / n_ * pp_ * (1 - gamma_);
     }
     if (j < i - 1) return (*curves_->V_d)(i);
     if (j > i - 1) return (*curves_->V_s)(i);
-    if (live) return (*curves_->V_m)(i);
-    moving_down = true;
+    if (live) {
+      stopped = stop_fraction_;
+      return (*curves_->V_m)(i) * (1 - stop_fraction_);
+    }
+    stopped = 1;
     return 0;
   }
 
@@ -172,17 +183,17 @@ class ClusterSim {
     double rate = 0, down_rate = 0;
     for (int j = 0; j < k_; ++j) {
       const Unit& u = units_[size_t(g) * size_t(k_) + size_t(j)];
-      bool moving_down = false;
-      const double base = gr.step > 0 ? moving_base(j, gr.step, moving_down) : share_;
-      if (moving_down) down_rate += vm_ ? share_ : pp_ / n_;
+      double stopped = 0;
+      const double base = gr.step > 0 ? moving_base(j, gr.step, stopped) : share_;
+      down_rate += stopped * pp_ / n_;
       const int down = gr.down + u.down;
       const double deg = gr.deg + u.deg;
       if (!vm_) {  // the paper's accounting: every loss counts, against the unit's share
         rate += base - share_ * (down + deg);
         down_rate += share_ * down;
-      } else if (down > 0 || moving_down) {
-        if (!moving_down) down_rate += share_;
-      } else {
+      } else if (down > 0) {
+        down_rate += share_ * (1 - stopped);
+      } else if (stopped < 1) {
         rate += base * std::max(0.0, 1.0 - deg);
       }
     }
@@ -638,6 +649,7 @@ class ClusterSim {
   const int k_, n_;  // units per group (1 or n), VMs per host
   const double pp_, share_;
   double gamma_ = 0;
+  double stop_fraction_ = 0;
   const MigrationCurves* curves_ = nullptr;
   std::vector<Host> hosts_;
   std::vector<Group> groups_;

@@ -84,6 +84,11 @@ json summarize(const RejuvenationScenario& sc, Strategy s, const std::vector<Run
   j["closed_form"] = {{"index", closed}, {"availability", terms(sc.params, s).availability}};
   j["index_minus_closed_form"] = j["index"].get<double>() - closed;
   if (uses_spares(s)) j["spare_saturation_hosts"] = spare_saturation_hosts(sc, s);
+  if (s == Strategy::LiveRateControl && sc.precopy)
+    j["precopy"] = {{"migration_time_per_vm_s", sc.precopy_result.total_time_s},
+                    {"downtime_per_vm_s", sc.precopy_result.downtime_s},
+                    {"rounds", sc.precopy_result.rounds},
+                    {"bytes_sent_per_vm", sc.precopy_result.bytes_sent}};
   if (runs.size() > 1) {
     auto column = [&](auto get) {
       std::vector<double> xs;

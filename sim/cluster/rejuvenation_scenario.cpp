@@ -33,7 +33,7 @@ namespace {
 
 const std::set<std::string> kScenarioKeys{"kind",   "strategies", "horizon",  "seed",    "replications",
                                           "stagger", "detail",    "failures", "aging",   "extends",
-                                          "spare_reboot", "timeline_rows"};
+                                          "spare_reboot", "timeline_rows", "precopy"};
 
 // The durations of the parameter format that may be distributions in a scenario.
 struct DurationSlot {
@@ -97,6 +97,23 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
   }
   sc.params = parse_params(doc, kScenarioKeys);
   const Params& p = sc.params;
+  if (doc.contains("precopy")) {
+    if (doc.contains(json::json_pointer("/live_rate_control/total_time")) &&
+        doc_in[json::json_pointer("/live_rate_control/total_time")].is_object())
+      throw InputError("/precopy", "a pre-copy model and a distribution of live_rate_control's total_time exclude each other");
+    sc.precopy = parse_precopy(doc["precopy"], "/precopy");
+    sc.precopy->rate_control = true;  // it models live_rate_control
+    try {
+      sc.precopy_result = simulate_precopy(*sc.precopy);
+    } catch (const std::invalid_argument& e) {
+      throw InputError("/precopy", e.what());
+    }
+    // Every VM moves alike: M(i) is the model's time, M_l = n times it, for the closed form too.
+    const Seconds per_vm = sc.precopy_result.total_time_s;
+    sc.params.live_rate_control.curves.M = Curve::constant(per_vm);
+    sc.params.live_rate_control.total_time = p.vms_per_host * per_vm;
+    sc.durations.live_rc_total = Distribution::fixed(p.vms_per_host * per_vm);
+  }
 
   // Durations given as plain values were parsed above too; n·D_m etc. are derived where used.
   sc.durations.spare_reboot = doc.contains("spare_reboot") ? parse_distribution(doc["spare_reboot"], "/spare_reboot")

@@ -8,6 +8,7 @@
 
 #include "models/params.hpp"
 #include "models/throughput.hpp"
+#include "sim/cluster/precopy.hpp"
 #include "sim/distribution.hpp"
 
 namespace rejuv::sim {
@@ -52,6 +53,10 @@ struct RejuvenationScenario {
   Failures failures;
   Aging aging;
   int timeline_rows = 1000;
+  // "precopy": live_rate_control's M(i) and the VM's final downtime come from the pre-copy model
+  // (every VM alike) instead of Table 1's M(i) and the measured M_l.
+  std::optional<PrecopyConfig> precopy;
+  PrecopyResult precopy_result;
   // True when every duration is fixed and no failure or aging process runs: the closed form applies.
   bool deterministic() const;
 };
