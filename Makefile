@@ -29,6 +29,9 @@ demo: build
 	@for s in migration live live_rate_control; do \
 	    $(REJUV) crossover $(PARAMS) --strategy $$s --versus cold || exit $$?; done
 	@$(REJUV) crossover $(PARAMS) --strategy migration --versus warm
+	@echo
+	@echo "== The simulator replays the same cluster (1,000 hosts, one year; simulated data) =="
+	@$(REJUV) run scenarios/kourai2007-cluster.json --out out/kourai2007 --quiet
 
 # The test build runs under AddressSanitizer and UBSan (-fsanitize=address,undefined).
 test: deps

@@ -33,6 +33,25 @@ void run(const RunCmdOptions& o) {
   std::filesystem::create_directories(o.out, ec);
   if (ec) throw CliError(fmt::format("{}: cannot create the output folder: {}", o.out, ec.message()));
   for (const auto& [name, content] : files) write_atomic(std::filesystem::path(o.out) / name, content);
+  // A short table of the results on stdout; the files hold everything.
+  for (const auto& [name, content] : files) {
+    if (name != "summary.json") continue;
+    const auto summary = nlohmann::json::parse(content);
+    if (!summary.contains("results")) break;
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : summary["results"]) {
+      if (!r.contains("closed_form")) continue;
+      rows.push_back({r["strategy"].get<std::string>(), fmt::format("{:.8f}", r["index"].get<double>()),
+                      fmt::format("{:.8f}", r["closed_form"]["index"].get<double>()),
+                      fmt::format("{:+.2e}", r["index_minus_closed_form"].get<double>()),
+                      fmt::format("{:.8f}", r["availability"].get<double>()),
+                      fmt::format("{:.0f}", r["late_rejuvenations"].get<double>()),
+                      fmt::format("{:.0f}", r["max_lateness_s"].get<double>())});
+    }
+    std::fputs(render_table({"strategy", "index", "closed_form", "difference", "availability", "late", "max_lateness_s"}, rows)
+                   .c_str(),
+               stdout);
+  }
   std::fprintf(stderr, "rejuv run: wrote");
   for (const auto& [name, _] : files) std::fprintf(stderr, " %s", (std::filesystem::path(o.out) / name).c_str());
   std::fprintf(stderr, "\n");
