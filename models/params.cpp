@@ -146,7 +146,7 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
 
 nlohmann::json load_json(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), "cannot open the file");
+  if (!in) throw InputError::in_file(path.string(), "cannot open the file");
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
@@ -164,14 +164,14 @@ nlohmann::json load_json(const std::filesystem::path& path) {
     }
     std::string what = e.what();
     if (auto pos = what.find("parse error"); pos != std::string::npos) what = what.substr(pos);
-    throw InputError(fmt::format("{}:{}:{}", path.string(), line, col), "malformed JSON: " + what);
+    throw InputError::in_file(fmt::format("{}:{}:{}", path.string(), line, col), "malformed JSON: " + what);
   }
 }
 
 std::string format_input_error(const std::string& file, const InputError& e) {
-  if (e.where().starts_with("/")) return fmt::format("{}: {}: {}", file, e.where(), e.message());
+  if (e.in_file()) return fmt::format("{}: {}", e.where(), e.message());
   if (e.where().empty()) return fmt::format("{}: {}", file, e.message());
-  return fmt::format("{}: {}", e.where(), e.message());
+  return fmt::format("{}: {}: {}", file, e.where(), e.message());
 }
 
 }  // namespace rejuv

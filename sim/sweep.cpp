@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cstdio>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -73,72 +74,87 @@ std::string cell(const json& v) {
 
 }  // namespace
 
-std::string run_sweep(const json& scenario, const std::vector<SweepAxis>& axes, unsigned workers,
-                      const std::function<void(size_t, size_t)>& progress) {
-  const json& seed_v = require_key(scenario, "seed", "");
-  if (!seed_v.is_number_integer() || seed_v.get<long long>() < 0)
-    throw InputError("/seed", fmt::format("expected an integer ≥ 0, got {}", describe(seed_v)));
-  const std::vector<SweepPoint> points = sweep_points(axes, seed_v.get<uint64_t>());
-  std::vector<std::string> rows(points.size());
+std::string sweep_header(const std::vector<SweepAxis>& axes) {
+  std::string h;
+  for (const auto& axis : axes) h += axis.key + ",";
+  return h + "strategy,seed,index,closed_form_index,availability,mean_throughput,late_rejuvenations,"
+             "mean_lateness_s,max_lateness_s,spare_saturation_hosts,events,index_ci95_half_width\n";
+}
+
+RejuvenationScenario sweep_point_scenario(const json& scenario, const std::vector<SweepAxis>& axes,
+                                          const SweepPoint& point) {
+  json doc = scenario;
+  for (size_t a = 0; a < axes.size(); ++a) doc[json::json_pointer(axes[a].pointer)] = point.values[a];
+  doc["seed"] = point.seed;
+  try {
+    return parse_rejuvenation_scenario(doc);
+  } catch (const InputError& e) {
+    std::string at;
+    for (size_t a = 0; a < axes.size(); ++a) at += (a ? "," : "") + axes[a].key + "=" + cell(point.values[a]);
+    throw InputError(e.where(), fmt::format("{} (at sweep point {})", e.message(), at));
+  }
+}
+
+std::string sweep_point_rows(const json& scenario, const std::vector<SweepAxis>& axes, const SweepPoint& point) {
+  const RejuvenationScenario sc = sweep_point_scenario(scenario, axes, point);
+  std::string out;
+  for (Strategy s : sc.strategies) {
+    std::vector<RunResult> runs;
+    for (int rep = 0; rep < sc.replications; ++rep) runs.push_back(simulate(sc, s, uint64_t(rep)));
+    const json r = summarize(sc, s, runs);
+    for (const auto& v : point.values) out += cell(v) + ",";
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name(s), point.seed, cell(r["index"]),
+                       cell(r["closed_form"]["index"]), cell(r["availability"]), cell(r["mean_throughput"]),
+                       cell(r["late_rejuvenations"]), cell(r["mean_lateness_s"]), cell(r["max_lateness_s"]),
+                       r.contains("spare_saturation_hosts") ? cell(r["spare_saturation_hosts"]) : "",
+                       cell(r["events"]), r.contains("ci95") ? cell(r["ci95"]["index"]["half_width"]) : "");
+  }
+  return out;
+}
+
+json sweep_manifest(const json& scenario, const std::vector<SweepAxis>& axes, size_t points) {
+  json ax = json::array();
+  for (const auto& a : axes) ax.push_back({{"key", a.key}, {"values", a.values}});
+  return {{"sweep", 1},
+          {"points", points},
+          {"axes", ax},
+          {"scenario_fnv1a64", fmt::format("{:016x}", fnv1a64(scenario.dump()))}};
+}
+
+void run_parallel(const std::vector<size_t>& todo, unsigned workers, const std::function<void(size_t)>& work,
+                  const std::function<void(size_t)>& done) {
   std::atomic<size_t> next{0};
-  size_t done = 0;
   std::mutex mu;
   std::exception_ptr error;
-
-  auto work = [&] {
+  auto loop = [&] {
     for (;;) {
-      const size_t k = next.fetch_add(1);
-      if (k >= points.size()) return;
+      const size_t i = next.fetch_add(1);
+      if (i >= todo.size()) return;
       try {
-        json doc = scenario;
-        for (size_t a = 0; a < axes.size(); ++a) doc[json::json_pointer(axes[a].pointer)] = points[k].values[a];
-        doc["seed"] = points[k].seed;
-        RejuvenationScenario sc;
-        try {
-          sc = parse_rejuvenation_scenario(doc);
-        } catch (const InputError& e) {
-          std::string at;
-          for (size_t a = 0; a < axes.size(); ++a) at += (a ? "," : "") + axes[a].key + "=" + cell(points[k].values[a]);
-          throw InputError(e.where(), fmt::format("{} (at sweep point {})", e.message(), at));
-        }
-        std::string out;
-        for (Strategy s : sc.strategies) {
-          std::vector<RunResult> runs;
-          for (int rep = 0; rep < sc.replications; ++rep) runs.push_back(simulate(sc, s, uint64_t(rep)));
-          const json r = summarize(sc, s, runs);
-          for (const auto& v : points[k].values) out += cell(v) + ",";
-          out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", name(s), points[k].seed, cell(r["index"]),
-                             cell(r["closed_form"]["index"]), cell(r["availability"]), cell(r["mean_throughput"]),
-                             cell(r["late_rejuvenations"]), cell(r["mean_lateness_s"]), cell(r["max_lateness_s"]),
-                             r.contains("spare_saturation_hosts") ? cell(r["spare_saturation_hosts"]) : "",
-                             cell(r["events"]),
-                             r.contains("ci95") ? cell(r["ci95"]["index"]["half_width"]) : "");
-          out += "\n";
-        }
-        rows[k] = std::move(out);
+        work(todo[i]);
         std::lock_guard lock(mu);
-        ++done;
-        if (progress) progress(done, points.size());
+        if (!error && done) done(todo[i]);
       } catch (...) {
         std::lock_guard lock(mu);
         if (!error) error = std::current_exception();
-        next = points.size();  // stop handing out points
+        next = todo.size();  // hand out nothing more
         return;
       }
     }
   };
   std::vector<std::thread> threads;
-  const unsigned n = std::max(1u, std::min<unsigned>(workers, unsigned(points.size())));
-  for (unsigned w = 0; w < n; ++w) threads.emplace_back(work);
+  const unsigned n = std::max(1u, std::min<unsigned>(workers, unsigned(std::max<size_t>(todo.size(), 1))));
+  for (unsigned w = 0; w < n; ++w) threads.emplace_back(loop);
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+}
 
-  std::string csv;
-  for (const auto& axis : axes) csv += axis.key + ",";
-  csv += "strategy,seed,index,closed_form_index,availability,mean_throughput,late_rejuvenations,mean_lateness_s,"
-         "max_lateness_s,spare_saturation_hosts,events,index_ci95_half_width\n";
-  for (const auto& r : rows) csv += r;
-  return csv;
+std::pair<size_t, size_t> parse_shard(const std::string& text) {
+  unsigned long long i = 0, n = 0;
+  int used = 0;
+  if (std::sscanf(text.c_str(), "%llu/%llu%n", &i, &n, &used) != 2 || used != int(text.size()) || n == 0 || i >= n)
+    throw InputError("--shard", fmt::format("expected i/N with 0 ≤ i < N, such as 0/4, got \"{}\"", text));
+  return {size_t(i), size_t(n)};
 }
 
 }  // namespace rejuv::sim

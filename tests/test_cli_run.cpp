@@ -118,38 +118,8 @@ TEST(CliRun, MalformedScenarioNamesLineAndColumn) {
   EXPECT_EQ(dir.files(), std::vector<std::string>{"scenario.json"});
 }
 
-TEST(CliSweep, RowsPerPointAndStrategyIndependentOfWorkers) {
-  TempDir dir;
-  const std::string file = scenario_file(dir, {{"strategies", {"warm", "migration"}}, {"failures", json::object()}});
-  const std::vector<std::string> sets{"--set", "hosts=20,40,60", "--set", "spares=1,2"};
-  std::vector<std::string> a{"sweep", file, "--out", (dir / "a").string(), "--jobs", "1"};
-  std::vector<std::string> b{"sweep", file, "--out", (dir / "b").string(), "--jobs", "3"};
-  a.insert(a.end(), sets.begin(), sets.end());
-  b.insert(b.end(), sets.begin(), sets.end());
-  ASSERT_EQ(run_cli(a).status, 0);
-  ASSERT_EQ(run_cli(b).status, 0);
-  const std::string csv = read_file(dir / "a/sweep.csv");
-  EXPECT_EQ(csv, read_file(dir / "b/sweep.csv"));
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 3 * 2 * 2);
-  EXPECT_EQ(csv.substr(0, csv.find(',', csv.find(',') + 1)), "hosts,spares");
-  EXPECT_NE(csv.find("\n60,2,migration,"), std::string::npos);
-}
-
-TEST(CliSweep, BadSetAndBadPointExitTwoWithoutOutput) {
-  TempDir dir;
-  const std::string file = scenario_file(dir, json::object());
-  auto r = run_cli({"sweep", file, "--set", "hosts", "--out", (dir / "out").string()});
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("--set: expected KEY=V1,V2"), std::string::npos) << r.err;
-  r = run_cli({"sweep", file, "--set", "hosts=10,-1", "--out", (dir / "out").string()});
-  EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find(file + ": /hosts: expected an integer ≥ 1, got -1 (at sweep point hosts=-1)"), std::string::npos)
-      << r.err;
-  EXPECT_EQ(dir.files(), std::vector<std::string>{"scenario.json"});
-}
-
-TEST(CliHelp, RunAndSweepHaveHelpWithAnExample) {
-  for (const char* cmd : {"run", "sweep"}) {
+TEST(CliHelp, RunHasHelpWithAnExample) {
+  for (const char* cmd : {"run"}) {
     auto r = run_cli({cmd, "--help"});
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.out.find("Example"), std::string::npos) << r.out;
