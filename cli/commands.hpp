@@ -9,5 +9,6 @@ void add_crossover_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_check_command(CLI::App& app);
+void add_fit_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   rejuv::cli::add_run_command(app);
   rejuv::cli::add_sweep_command(app);
   rejuv::cli::add_check_command(app);
+  rejuv::cli::add_fit_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
