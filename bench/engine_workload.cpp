@@ -1,10 +1,11 @@
-// The reference workload: N hosts, host i up for 3600 + (i mod 100) s, then rebooting for 60 s,
-// repeated until the horizon (one year for N <= 1000, one year * 1000 / N above, so the event
-// count stays near 17 million). Every up->down and down->up transition at a time <= horizon is
-// one event; N = 1000 gives 17,002,830. Runs the same workload on a bare std::priority_queue so
-// the cost of the engine's features (FIFO ties, cancellation, handler dispatch) is visible.
+// The reference workload of bench/workload.hpp (N hosts, each up for 3600 + (i mod 100) s and
+// then rebooting for 60 s, about 17 million events at every N; 17,002,830 at N = 1000) on
+// rejuvkit's engine, then on a bare std::priority_queue so the cost of the engine's features (FIFO
+// ties, cancellation, handler dispatch) is visible. bench/compare runs it beside other engines.
 //
-// Usage: engine_workload --hosts N
+// Usage: engine_workload --hosts N [--json-line]
+//   --json-line  print one JSON line (bench/workload.hpp's format) for rejuvkit's engine only and
+//                skip the bare heap, so the process's peak RSS is the engine's (bench/compare)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -15,27 +16,22 @@
 #include <queue>
 #include <vector>
 
+#include "bench/workload.hpp"
 #include "sim/engine.hpp"
 
 namespace {
 
+using rejuv::bench::kReboot;
+using rejuv::bench::seconds_since;
+using rejuv::bench::up_time;
 using rejuv::sim::Engine;
 using rejuv::sim::HandlerId;
-
-constexpr double kYear = 365 * 86400.0;
-constexpr double kReboot = 60;
-
-double up_time(uint32_t host) { return 3600.0 + host % 100; }
 
 struct Result {
   uint64_t events;
   double seconds;
   double bytes_per_pending;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 struct Cluster {
   HandlerId went_down;
@@ -93,21 +89,23 @@ long peak_rss_kib() {
 
 int main(int argc, char** argv) {
   uint32_t hosts = 1000;
+  bool json_line = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--hosts") == 0 && i + 1 < argc) {
-      hosts = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 10));
+    if (rejuv::bench::parse_hosts(argc, argv, i, hosts, "engine_workload")) continue;
+    if (std::strcmp(argv[i], "--json-line") == 0) {
+      json_line = true;
     } else {
-      std::fprintf(stderr, "usage: engine_workload --hosts N\n");
+      std::fprintf(stderr, "usage: engine_workload --hosts N [--json-line]\n");
       return 2;
     }
   }
-  if (hosts == 0) {
-    std::fprintf(stderr, "engine_workload: --hosts must be >= 1\n");
-    return 2;
-  }
-  const double horizon = hosts <= 1000 ? kYear : kYear * 1000.0 / hosts;
+  const double horizon = rejuv::bench::horizon_for(hosts);
 
   const Result ours = run_rejuvkit(hosts, horizon);
+  if (json_line) {
+    rejuv::bench::print_json_line("rejuvkit", hosts, horizon, ours.events, ours.seconds);
+    return 0;
+  }
   const long rss = peak_rss_kib();
   const Result bare = run_bare_heap(hosts, horizon);
 
