@@ -230,10 +230,16 @@ std::string render_kind(const json& r) {
 std::string render_report(const json& report) {
   if (!report.contains("kinds")) return render_kind(report);
   std::string out;
-  for (const auto& [k, r] : report["kinds"].items()) out += render_kind(r) + "\n";
+  for (const auto& [k, r] : report["kinds"].items()) {
+    out.append(render_kind(r));
+    out.push_back('\n');
+  }
   if (!report["from_base"].empty()) {
     out += "from the base parameters:";
-    for (const auto& k : report["from_base"]) out += " " + k.get<std::string>();
+    for (const auto& k : report["from_base"]) {
+      out.push_back(' ');  // appended piecewise: GCC 12's -Wrestrict misfires on " " + std::string
+      out.append(k.get<std::string>());
+    }
     out += "\n";
   }
   if (report.contains("bootstrap")) {
