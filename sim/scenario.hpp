@@ -14,6 +14,7 @@ namespace rejuv::sim {
 struct RunOptions {
   std::optional<uint64_t> seed;  // overrides the scenario's "seed"
   bool progress = true;          // a progress line on stderr for runs longer than a second
+  unsigned workers = 0;          // threads for independent runs; 0: every core
 };
 
 // Output files by name ("summary.json", "timeline.csv") with their whole content; the caller writes

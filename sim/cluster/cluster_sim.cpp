@@ -6,9 +6,10 @@
 //
 // Every change of a group's state (a reboot starting, a degradation ending, the next VM starting to
 // move) closes the interval since the last change: its lost throughput, split into down and
-// degraded, goes to the Accounting. At host level losses add as in the closed forms (a host's
-// throughput may even go below zero when two losses overlap, as the formulas count both); at VM
-// level a VM that is down produces nothing, so overlapping losses count once.
+// degraded, goes to the Accounting. At VM level a VM that is down produces nothing, so overlapping
+// losses count once. At host level losses add as in the closed forms (a host's throughput may even
+// go below zero when two losses overlap, as the formulas count both), so a reboot's losses are
+// booked in full when it starts, and only migrations and failures change a group's rate.
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -313,8 +314,14 @@ class ClusterSim {
     const Seconds D = draw(warm ? d_.warm_down : d_.cold_down, warm ? warm_down_rng_ : cold_down_rng_);
     arm_vmm_aging(h, D);
     if (g == kNone) return;
-    change(g, [](Group& gr) { ++gr.down; });
-    engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, warm ? kWarm : kCold));
+    if (!vm_) {  // host level: losses add, so they are booked now, without events for their ends
+      const Seconds R = draw(warm ? d_.warm_degraded : d_.cold_degraded, warm ? warm_deg_rng_ : cold_deg_rng_);
+      acc_.add(t, D, pp_, LossKind::Down);
+      acc_.add(t + D, R, (warm ? p_.warm.degradation : p_.cold.degradation) * pp_, LossKind::Degraded);
+    } else {
+      change(g, [](Group& gr) { ++gr.down; });
+      engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, warm ? kWarm : kCold));
+    }
     for (int u = first_unit(g); u < first_unit(g) + k_; ++u) {
       if (warm)
         pause_os(u, D);
@@ -359,6 +366,12 @@ class ClusterSim {
   void os_reboot(int u) {
     const int g = u / k_;
     const Seconds D = draw(d_.os_down, os_down_rng_);
+    if (!vm_) {  // host level: booked now (losses add), no events for the ends
+      const Seconds t = engine_.now(), R = draw(d_.os_degraded, os_deg_rng_);
+      acc_.add(t, D, pp_, LossKind::Down);
+      acc_.add(t + D, R, p_.os.degradation * pp_, LossKind::Degraded);
+      return;
+    }
     change(g, [&](Group&) {
       ++units_[size_t(u)].down;
       if (vm_) for_others(u, [&](Unit& o) { o.deg += p_.os.degradation; });
@@ -592,14 +605,19 @@ class ClusterSim {
   void cold_boot(int g, int h) {
     Host& host = hosts_[size_t(h)];
     const Seconds t = engine_.now(), D = draw(d_.cold_down, cold_down_rng_);
-    change(g, [h](Group& gr) {
+    change(g, [h, this](Group& gr) {
       gr.lost = false;
-      gr.down = 1;
+      gr.down = vm_ ? 1 : 0;
       gr.host = h;
     });
     host.group = g;
     host.state = HostState::Serving;
-    engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, kCold));
+    if (!vm_) {
+      acc_.add(t, D, pp_, LossKind::Down);
+      acc_.add(t + D, draw(d_.cold_degraded, cold_deg_rng_), p_.cold.degradation * pp_, LossKind::Degraded);
+    } else {
+      engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, kCold));
+    }
     for (int u = first_unit(g); u < first_unit(g) + k_; ++u) restart_os(u, t + D);
   }
 

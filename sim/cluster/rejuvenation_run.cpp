@@ -6,6 +6,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "sim/sweep.hpp"
 
 namespace rejuv::sim {
 
@@ -105,17 +109,36 @@ json summarize(const RejuvenationScenario& sc, Strategy s, const std::vector<Run
 OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
   RejuvenationScenario sc = parse_rejuvenation_scenario(doc);
   if (options.seed) sc.seed = *options.seed;
+  // Every (strategy, replication) is an independent run: they share the cores, and their results
+  // are put back in order, so the files do not depend on how many ran at once.
+  const size_t reps = size_t(sc.replications), runs_total = sc.strategies.size() * reps;
+  std::vector<RunResult> runs(runs_total);
+  std::vector<double> fraction(runs_total, 0.0);
+  std::mutex mu;
   ProgressLine progress(options.progress);
+  std::vector<size_t> todo(runs_total);
+  for (size_t k = 0; k < runs_total; ++k) todo[k] = k;
+  const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+  run_parallel(
+      todo, workers,
+      [&](size_t k) {
+        const Strategy s = sc.strategies[k / reps];
+        runs[k] = simulate(sc, s, uint64_t(k % reps), [&](double f) {
+          std::lock_guard lock(mu);
+          fraction[k] = f;
+          double sum = 0;
+          for (double x : fraction) sum += x;
+          progress.update(fmt::format("{} runs", runs_total), sum / double(runs_total));
+        });
+      },
+      {});
   json results = json::array();
   std::string csv = "time_s,strategy,throughput\n";
-  for (Strategy s : sc.strategies) {
-    std::vector<RunResult> runs;
-    for (int rep = 0; rep < sc.replications; ++rep) {
-      const std::string what = fmt::format("{} replication {}/{}", name(s), rep + 1, sc.replications);
-      runs.push_back(simulate(sc, s, uint64_t(rep), [&](double f) { progress.update(what, f); }));
-    }
-    results.push_back(summarize(sc, s, runs));
-    const auto& tl = runs.front().timeline;
+  for (size_t i = 0; i < sc.strategies.size(); ++i) {
+    const Strategy s = sc.strategies[i];
+    const std::vector<RunResult> mine(runs.begin() + long(i * reps), runs.begin() + long((i + 1) * reps));
+    results.push_back(summarize(sc, s, mine));
+    const auto& tl = mine.front().timeline;
     const double w = sc.horizon / double(tl.size());
     for (size_t k = 0; k < tl.size(); ++k) csv += fmt::format("{:.1f},{},{:.6f}\n", k * w, name(s), tl[k]);
   }
