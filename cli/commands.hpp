@@ -10,5 +10,7 @@ void add_run_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
 void add_check_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
+void add_plot_command(CLI::App& app);
+void add_curves_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   rejuv::cli::add_sweep_command(app);
   rejuv::cli::add_check_command(app);
   rejuv::cli::add_fit_command(app);
+  rejuv::cli::add_plot_command(app);
+  rejuv::cli::add_curves_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
