@@ -59,32 +59,43 @@ std::string run_model(const ModelOptions& o) {
   }
   if (strategies.empty()) strategies.assign(kStrategies.begin(), kStrategies.end());
 
+  const std::vector<std::string> header{"strategy", "hosts", "availability", "vmm_degradation", "os_degradation",
+                                        "index", "throughput", "gamma"};
+  // Only the chosen format is built: a sweep of 10^6 host counts stays a few hundred MiB.
   nlohmann::json rows_json = nlohmann::json::array();
   std::vector<std::vector<std::string>> rows;
+  std::string csv = o.format == "csv" ? render_csv(header, {}) : std::string();
   for (Strategy s : strategies) {
     const Terms t = terms(p, s);
     for (long long m : hosts) {
-      const double idx = index(p, s, double(m)), P_total = P(p, s, double(m));
-      nlohmann::json row = {{"strategy", name(s)},
-                            {"hosts", m},
-                            {"availability", t.availability},
-                            {"vmm_degradation", t.vmm_degradation},
-                            {"os_degradation", t.os_degradation},
-                            {"os_rejuvenations", t.N_os},
-                            {"index", idx},
-                            {"throughput", P_total}};
-      if (t.gamma) row["gamma"] = *t.gamma;
-      rows_json.push_back(row);
-      rows.push_back({std::string(name(s)), fmt::format("{}", m), fmt::format("{:.8f}", t.availability),
-                      fmt::format("{:.3e}", t.vmm_degradation), fmt::format("{:.3e}", t.os_degradation),
-                      fmt::format("{:.8f}", idx), fmt::format("{:.2f}", P_total),
-                      t.gamma ? fmt::format("{:.4f}", *t.gamma) : std::string(o.format == "csv" ? "" : "-")});
+      const double idx = index(p, t, double(m)), P_total = idx * double(m) * p.host_throughput;
+      if (o.format == "json") {
+        nlohmann::json row = {{"strategy", name(s)},
+                              {"hosts", m},
+                              {"availability", t.availability},
+                              {"vmm_degradation", t.vmm_degradation},
+                              {"os_degradation", t.os_degradation},
+                              {"os_rejuvenations", t.N_os},
+                              {"index", idx},
+                              {"throughput", P_total}};
+        if (t.gamma) row["gamma"] = *t.gamma;
+        rows_json.push_back(std::move(row));
+        continue;
+      }
+      std::vector<std::string> row{std::string(name(s)), fmt::format("{}", m), fmt::format("{:.8f}", t.availability),
+                                   fmt::format("{:.3e}", t.vmm_degradation), fmt::format("{:.3e}", t.os_degradation),
+                                   fmt::format("{:.8f}", idx), fmt::format("{:.2f}", P_total),
+                                   t.gamma ? fmt::format("{:.4f}", *t.gamma) : std::string(o.format == "csv" ? "" : "-")};
+      if (o.format == "csv") {
+        std::string line = render_csv(header, {row});
+        csv.append(line, line.find('\n') + 1);  // the row without the header
+      } else {
+        rows.push_back(std::move(row));
+      }
     }
   }
-  const std::vector<std::string> header{"strategy", "hosts", "availability", "vmm_degradation", "os_degradation",
-                                        "index", "throughput", "gamma"};
   if (o.format == "json") return rows_json.dump(2) + "\n";
-  if (o.format == "csv") return render_csv(header, rows);
+  if (o.format == "csv") return csv;
   return render_table(header, rows);
 }
 
