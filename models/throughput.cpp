@@ -25,6 +25,15 @@ std::optional<Strategy> parse_strategy(std::string_view text) {
 
 bool uses_spares(Strategy s) { return s != Strategy::Warm && s != Strategy::Cold; }
 
+const MigrationCurves* migration_curves(const Params& p, Strategy s) {
+  switch (s) {
+    case Strategy::Migration: return &p.migration.curves;
+    case Strategy::Live: return &p.live.curves;
+    case Strategy::LiveRateControl: return &p.live_rate_control.curves;
+    default: return nullptr;
+  }
+}
+
 double N_w(const Params& p) { return std::max(0.0, (p.T_vmm - p.warm.downtime) / p.T_os); }
 double N_c(const Params& p) { return std::max(0.0, (p.T_vmm - p.cold.downtime) / p.T_os); }
 double N_c_floor(const Params& p) { return p.T_vmm <= p.T_os ? 0.0 : std::floor(N_c(p)); }

@@ -17,6 +17,8 @@ std::string_view name(Strategy s);
 std::optional<Strategy> parse_strategy(std::string_view text);
 // Migration-based strategies hold s hosts as spares and serve with (m − s)·p.
 bool uses_spares(Strategy s);
+// The per-VM curves a migration strategy moves along; nullptr for warm and cold.
+const MigrationCurves* migration_curves(const Params& p, Strategy s);
 
 // --- The paper's quantities, by their symbols ---------------------------------------------------
 // OS rejuvenations per T_vmm.

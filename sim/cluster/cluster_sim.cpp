@@ -75,9 +75,7 @@ class ClusterSim {
     groups_.resize(size_t(groups));
     units_.resize(size_t(groups) * size_t(k_));
     gamma_ = terms(p_, s).gamma.value_or(0);
-    if (s == Strategy::Migration) curves_ = &p_.migration.curves;
-    if (s == Strategy::Live) curves_ = &p_.live.curves;
-    if (s == Strategy::LiveRateControl) curves_ = &p_.live_rate_control.curves;
+    curves_ = migration_curves(p_, s);
     // With the pre-copy model each moving VM is stopped for its stop-and-copy round: a fraction
     // downtime / M(i) of its move, spread over the move (0.2 s of ~86 s at the paper's setting).
     if (s == Strategy::LiveRateControl && sc.precopy && sc.precopy_result.total_time_s > 0)
@@ -702,9 +700,7 @@ RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replicat
 
 double spare_saturation_hosts(const RejuvenationScenario& sc, Strategy s) {
   const Params& p = sc.params;
-  const MigrationCurves* curves = s == Strategy::Migration ? &p.migration.curves
-                                  : s == Strategy::Live    ? &p.live.curves
-                                                           : &p.live_rate_control.curves;
+  const MigrationCurves* curves = migration_curves(p, s);
   Seconds move = 0;
   switch (s) {
     case Strategy::Migration: move = p.vms_per_host * sc.durations.migration_down.mean(); break;

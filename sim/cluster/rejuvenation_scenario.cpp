@@ -134,7 +134,7 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
   sc.horizon = parse_duration(require_key(doc, "horizon", ""), "/horizon", true);
   {
     const json& s = require_key(doc, "seed", "");
-    if (!s.is_number_integer() || (s.is_number_integer() && !s.is_number_unsigned() && s.get<long long>() < 0)) throw InputError("/seed", fmt::format("expected an integer ≥ 0, got {}", describe(s)));
+    if (!s.is_number_integer() || (!s.is_number_unsigned() && s.get<long long>() < 0)) throw InputError("/seed", fmt::format("expected an integer ≥ 0, got {}", describe(s)));
     sc.seed = s.get<uint64_t>();
   }
   if (doc.contains("replications")) {
@@ -192,12 +192,9 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
     if (a.contains("os")) sc.aging.os = aging_dist(a["os"], "/aging/os");
   }
   for (Strategy s : sc.strategies) {
-    const char* key = s == Strategy::Migration ? "migration" : s == Strategy::Live ? "live" : "live_rate_control";
-    const MigrationCurves* c = s == Strategy::Migration ? &p.migration.curves
-                               : s == Strategy::Live    ? &p.live.curves
-                                                        : &p.live_rate_control.curves;
-    if (sc.detail == Detail::Vm && uses_spares(s) && !c->M)
-      throw InputError(fmt::format("/{}/curves", key),
+    const MigrationCurves* c = migration_curves(p, s);
+    if (sc.detail == Detail::Vm && c && !c->M)
+      throw InputError(fmt::format("/{}/curves", name(s)),
                        "missing key (\"detail\": \"vm\" moves each VM along the curves V_s, V_d, M (and V_m))");
   }
   for (Strategy s : sc.strategies)
