@@ -17,7 +17,8 @@ OutputFolder::OutputFolder(fs::path dir) : dir_(std::move(dir)) { create(dir_); 
 void OutputFolder::create(const fs::path& dir) {
   // Create missing parents one by one, so that exactly the folders made here are known.
   std::vector<fs::path> missing;
-  for (fs::path p = dir; !p.empty() && !fs::exists(p); p = p.parent_path()) {
+  std::error_code probe;
+  for (fs::path p = dir; !p.empty() && !fs::exists(p, probe); p = p.parent_path()) {
     missing.push_back(p);
     if (p == p.parent_path()) break;
   }
@@ -29,7 +30,7 @@ void OutputFolder::create(const fs::path& dir) {
     created_.push_back(*it);
     remove_folder_on_interrupt(*it);
   }
-  if (!fs::is_directory(dir)) throw CliError(fmt::format("{}: exists and is not a folder", dir.string()));
+  if (!fs::is_directory(dir, probe)) throw CliError(fmt::format("{}: exists and is not a folder", dir.string()));
 }
 
 void OutputFolder::make_subfolder(const std::string& name) { create(dir_ / name); }

@@ -14,6 +14,11 @@ namespace rejuv::sim {
 using nlohmann::json;
 
 SweepAxis parse_sweep_axis(const std::string& text) {
+  try {
+    (void)json(text).dump();  // keys and values end up in JSON documents, which hold UTF-8 only
+  } catch (const json::type_error&) {
+    throw InputError("--set", "expected UTF-8 text, got bytes that are not");
+  }
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
     throw InputError("--set", fmt::format("expected KEY=V1,V2,… such as hosts=1000,5000, got \"{}\"", text));
