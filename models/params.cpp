@@ -126,8 +126,9 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
     const json& v = require_key(doc, "host_throughput", "");
     double x = require_number(v, "/host_throughput", "a throughput > 0");
     // P = index·m·p must stay finite for every host count a command accepts.
-    if (x <= 0 || !std::isfinite(x * kMaxHostCount))
-      throw InputError("/host_throughput", fmt::format("expected a throughput > 0 whose total over {:g} hosts is finite, got {}",
+    if (x <= 0) throw InputError("/host_throughput", fmt::format("expected a throughput > 0, got {}", describe(v)));
+    if (!std::isfinite(x * kMaxHostCount))
+      throw InputError("/host_throughput", fmt::format("expected a throughput whose total over {:g} hosts is finite, got {}",
                                                        kMaxHostCount, describe(v)));
     p.host_throughput = x;
   }
