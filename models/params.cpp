@@ -159,11 +159,9 @@ nlohmann::json load_json(const std::filesystem::path& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
+  auto place = [&](size_t byte) {  // 1-based line:column of the byte before `byte`, as nlohmann counts
     size_t line = 1, col = 1;
-    for (size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {
+    for (size_t k = 0; k + 1 < byte && k < text.size(); ++k) {
       if (text[k] == '\n') {
         ++line;
         col = 1;
@@ -171,9 +169,23 @@ nlohmann::json load_json(const std::filesystem::path& path) {
         ++col;
       }
     }
+    return fmt::format("{}:{}:{}", path.string(), line, col);
+  };
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
     std::string what = e.what();
     if (auto pos = what.find("parse error"); pos != std::string::npos) what = what.substr(pos);
-    throw InputError::in_file(fmt::format("{}:{}:{}", path.string(), line, col), "malformed JSON: " + what);
+    throw InputError::in_file(place(e.byte), "malformed JSON: " + what);
+  } catch (const json::out_of_range& e) {
+    // "number overflow parsing '1e400'": no position is given, so the number is found in the text.
+    std::string what = e.what();
+    const size_t open = what.find('\''), close = what.rfind('\'');
+    size_t at = std::string::npos;
+    if (open != std::string::npos && close > open) at = text.find(what.substr(open + 1, close - open - 1));
+    if (auto pos = what.find("number overflow"); pos != std::string::npos) what = what.substr(pos);
+    throw InputError::in_file(at == std::string::npos ? path.string() : place(at + 1),
+                              "malformed JSON: " + what + " (beyond the range of a double)");
   }
 }
 

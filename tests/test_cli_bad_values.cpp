@@ -105,5 +105,20 @@ TEST(CliRunBadValues, AnAgingScaleNearZeroIsRefusedRatherThanRunForever) {
   EXPECT_EQ(dir.files(), std::vector<std::string>{"scenario.json"});
 }
 
+// Found by fuzz/params (fuzz/regressions/params/number-overflow-*): a number beyond a double made
+// nlohmann::json throw out_of_range, which no reader caught (an abort before; an internal error
+// after the command boundary caught everything).
+TEST(CliBadJson, ANumberBeyondADoubleIsMalformedJsonWithItsLineAndColumn) {
+  TempDir dir;
+  const std::string file = (dir / "params.json").string();
+  write_file(file, "{\n  \"hosts\": 1e400\n}\n");
+  auto r = run_cli({"model", file, "--out", (dir / "out.txt").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find(file + ":2:12: malformed JSON: number overflow parsing '1e400' (beyond the range of a double)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(dir.files(), std::vector<std::string>{"params.json"});
+}
+
 }  // namespace
 }  // namespace rejuv::testing
