@@ -129,6 +129,10 @@ TEST(CliSweep, RefusesSetPathsThatCannotBeSetAndAMalformedManifestWithThePlace) 
   EXPECT_NE(r.err.find("--set: expected at most 1e+06 points in the cross product of the --set values, got 2.56e+06"),
             std::string::npos)
       << r.err;
+  // Found by fuzz/sweep_set (fuzz/regressions/sweep_set/set-value-not-utf8): json::dump threw.
+  r = run_cli({"sweep", file, "--set", "hosts=20,\xff", "--out", (dir / "a").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--set: expected UTF-8 text, got bytes that are not"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "a"));
   // Before: sweep merge aborted on a sweep.json whose axis key was not a string.
   fs::create_directories(dir / "shard");
