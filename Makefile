@@ -61,7 +61,7 @@ fuzz:
 	@tools/install-deps clang-14 libclang-rt-14-dev
 	@CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREJUV_TESTS=OFF \
 	    -DREJUV_SANITIZE=ON -DREJUV_FUZZ=ON -DREJUV_MPI=OFF >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) $(addprefix --target fuzz_,$(FUZZ_TARGETS))
+	@cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run build-fuzz $(FUZZ_TARGETS)
 
 clean:
