@@ -89,6 +89,36 @@ TEST(Recording, LogsEachOperationAndSummarisesByKind) {
   EXPECT_DOUBLE_EQ(reboot.p50_s, 3);
   EXPECT_DOUBLE_EQ(reboot.p95_s, 4.8);
   EXPECT_EQ(stats[3].failures, 1u);
+  EXPECT_EQ(stats[2].emulated, 0u);
+}
+
+// A backend that emulates every reboot (as LibvirtBackend emulates migration on the test driver).
+struct EmulatingReboots final : ForwardingBackend {
+  using ForwardingBackend::ForwardingBackend;
+  Outcome reboot(DomainId d, Seconds planned) override {
+    Outcome o = inner_.reboot(d, planned);
+    o.emulated = "emulated: destroy + start";
+    return o;
+  }
+};
+
+TEST(Recording, CountsEmulatedOperationsApartAndKeepsHowInTheLog) {
+  SimulatedBackend world;
+  EmulatingReboots emulating{world};
+  Recording rec{emulating};
+  const HostId h = rec.add_host({});
+  const DomainId d = rec.define(h, {}, 1).first;
+  rec.start(d, 1);
+  rec.reboot(d, 2);
+  rec.reboot(d, 4);
+  EXPECT_EQ(rec.log().back().outcome.emulated, "emulated: destroy + start");
+  const auto stats = summarize(rec.log());
+  ASSERT_EQ(stats.size(), 3u);
+  EXPECT_EQ(stats[2].op, Op::reboot);
+  EXPECT_EQ(stats[2].count, 2u);
+  EXPECT_EQ(stats[2].emulated, 2u);
+  EXPECT_DOUBLE_EQ(stats[2].mean_s, 3);
+  EXPECT_EQ(stats[1].emulated, 0u);
 }
 
 }  // namespace
