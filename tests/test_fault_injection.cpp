@@ -69,6 +69,37 @@ TEST_F(Faults, ProbabilityDrawsFromItsStreamSoTheSameSeedFailsTheSameOperations)
   EXPECT_LT(failed, 85);
 }
 
+TEST_F(Faults, DestroyDomainMakesTheBackendItselfFailTheOperation) {
+  const DomainId d = faults.define(a, {.name = "vm1"}, 1).first;
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  faults.add({.target = Fault::Target::domain, .id = d, .op = Op::migrate, .mode = Fault::Mode::once,
+              .effect = Fault::Effect::destroy_domain});
+  const Outcome o = faults.migrate(d, b, {}, {.total = 20});
+  EXPECT_EQ(o.status, Outcome::Status::failed);
+  EXPECT_EQ(o.code, codes::kOperationInvalid);  // the backend's own refusal: the domain is shut off
+  EXPECT_EQ(o.blame, Blame::domain);
+  EXPECT_EQ(world.info(d).state, DomainState::shutoff);
+  EXPECT_EQ(world.info(d).host, a);
+  EXPECT_EQ(faults.injected(), 1u);
+  // Spent: the domain starts and moves again.
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  EXPECT_TRUE(faults.migrate(d, b, {}, {.total = 20}).ok());
+}
+
+TEST_F(Faults, FailHostMakesTheOperationMeetAFailedHost) {
+  const DomainId d = faults.define(a, {.name = "vm1"}, 1).first;
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  faults.add({.target = Fault::Target::host, .id = a, .op = Op::reboot, .effect = Fault::Effect::fail_host});
+  const Outcome o = faults.reboot(d, 5);
+  EXPECT_EQ(o.code, codes::kHostFailed);
+  EXPECT_EQ(o.blame, Blame::host);
+  EXPECT_EQ(world.host_state(a), HostState::failed);
+  EXPECT_EQ(world.info(d).state, DomainState::crashed);
+  // Host operations never take destroy_domain (there is no domain to destroy).
+  faults.add({.target = Fault::Target::host, .id = b, .effect = Fault::Effect::destroy_domain});
+  EXPECT_TRUE(faults.host_reboot(b, HostReboot::warm, 1).ok());
+}
+
 TEST(Recording, LogsEachOperationAndSummarisesByKind) {
   SimulatedBackend world;
   Recording rec{world};

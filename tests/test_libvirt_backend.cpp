@@ -14,6 +14,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "sim/backends/fault_injection.hpp"
 #include "sim/backends/libvirt_backend.hpp"
 #include "sim/backends/libvirt_detail.hpp"
 #endif
@@ -464,6 +465,43 @@ TEST(LibvirtBackend, LibvirtsEventsReportChangesNobodyAskedFor) {
   EXPECT_EQ(seen[3].state, DomainState::paused);
   EXPECT_EQ(lv.info(d).state, DomainState::paused);
   EXPECT_EQ(seen[4].domain, e);
+}
+
+TEST(LibvirtBackend, InjectedFaultsFailThroughLibvirtItself) {
+  Probe probe;
+  LibvirtBackend lv{on({"test:///default"})};
+  Streams streams{1};
+  FaultInjection faults{lv, streams};
+  const HostId a = faults.add_host({.name = "a"});
+  const HostId b = faults.add_host({.name = "b"});
+  const DomainId d = faults.define(a, {.name = "vm1"}, 1).first;
+  const DomainId e = faults.define(a, {.name = "vm2"}, 1).first;
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  ASSERT_TRUE(faults.start(e, 1).ok());
+  // A domain destroyed as its migration begins: libvirt's own error comes back.
+  faults.add({.target = Fault::Target::domain,
+              .id = d,
+              .op = Op::migrate,
+              .mode = Fault::Mode::once,
+              .effect = Fault::Effect::destroy_domain});
+  const Outcome m = faults.migrate(d, b, {}, {.total = 1});
+  EXPECT_EQ(m.status, Outcome::Status::failed);
+  EXPECT_EQ(m.code, VIR_ERR_OPERATION_INVALID) << m.message;
+  EXPECT_NE(m.message.find("virDomain"), std::string::npos) << m.message;
+  EXPECT_EQ(probe.state("rejuv-vm1"), VIR_DOMAIN_SHUTOFF);
+  // A host whose operations fail: its connection is closed, its domains destroyed.
+  faults.add({.target = Fault::Target::host,
+              .id = a,
+              .op = Op::reboot,
+              .effect = Fault::Effect::fail_host});
+  const Outcome r = faults.reboot(e, 1);
+  EXPECT_EQ(r.code, codes::kHostFailed);
+  EXPECT_EQ(r.blame, Blame::host);
+  EXPECT_EQ(probe.state("rejuv-vm2"), VIR_DOMAIN_SHUTOFF);
+  EXPECT_EQ(faults.info(e).state, DomainState::crashed);
+  EXPECT_TRUE(faults.restart_on(e, b, 1).ok());  // what a lineage substitution does next
+  EXPECT_EQ(probe.state("rejuv-vm2"), VIR_DOMAIN_RUNNING);
+  EXPECT_EQ(faults.injected(), 2u);
 }
 
 TEST(LibvirtBackend, NeedsAUriPerHostUnlessOneTestUriServesAll) {
