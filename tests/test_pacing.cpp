@@ -31,8 +31,13 @@ TEST_F(Paced, WaitsTheScaledIdleTimeBetweenOperations) {
   at(0, [&] { d = paced.define(h, {}, 10).first; });             // busy until t = 10
   at(86400 + 10, [&] { EXPECT_TRUE(paced.start(d, 5).ok()); });  // one idle day: 0.864 s at 1e-5
   at(86400 + 20, [&] { EXPECT_TRUE(paced.reboot(d, 1).ok()); });
+  std::vector<std::pair<double, double>> announced;
+  paced.on_wait([&](Seconds wait, Seconds until) { announced.emplace_back(wait, until); });
   engine.run_until(2 * 86400);
   ASSERT_EQ(waits.size(), 2u);  // nothing before the first operation at t = 0
+  ASSERT_EQ(announced.size(), 2u);
+  EXPECT_DOUBLE_EQ(announced[0].first, 0.864);
+  EXPECT_DOUBLE_EQ(announced[0].second, 86400 + 10);
   EXPECT_DOUBLE_EQ(waits[0], 0.864);
   EXPECT_DOUBLE_EQ(waits[1], 5 * 1e-5);  // the start took 5 s of the 10 between them
   EXPECT_DOUBLE_EQ(paced.waited_s(), 0.864 + 5e-5);

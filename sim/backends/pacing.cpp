@@ -38,6 +38,7 @@ Seconds Pacing::before() {
   const Seconds t = now();
   const Seconds idle = t - idle_from_;
   if (idle > 0 && scale_ > 0) {
+    if (on_wait_) on_wait_(idle * scale_, t);
     sleep_(idle * scale_);
     waited_ += idle * scale_;
   }

@@ -23,6 +23,10 @@ class Pacing final : public ForwardingBackend {
   using Sleep = std::function<void(Seconds)>;
   Pacing(Backend& inner, double time_scale, Sleep sleep = {});
 
+  // Called before each wait with its wall-clock length and the simulated time it waits until
+  // (`rejuv validate` shows progress with it).
+  void on_wait(std::function<void(Seconds wait, Seconds until)> f) { on_wait_ = std::move(f); }
+
   double time_scale() const { return scale_; }
   Seconds waited_s() const { return waited_; }  // wall-clock seconds spent waiting so far
 
@@ -50,6 +54,7 @@ class Pacing final : public ForwardingBackend {
 
   double scale_;
   Sleep sleep_;
+  std::function<void(Seconds, Seconds)> on_wait_;
   Seconds idle_from_ = 0;
   Seconds waited_ = 0;
 };
