@@ -100,6 +100,20 @@ TEST_F(Faults, FailHostMakesTheOperationMeetAFailedHost) {
   EXPECT_TRUE(faults.host_reboot(b, HostReboot::warm, 1).ok());
 }
 
+TEST(Recording, AroundAnotherDecoratorSeesWhatThatDecoratorDoes) {
+  SimulatedBackend world;
+  Streams streams{3};
+  FaultInjection faults{world, streams};
+  Recording rec{faults};  // a decorator around a decorator: the faults must not be skipped
+  const HostId h = rec.add_host({});
+  faults.add({.target = Fault::Target::host, .id = h, .op = Op::define, .mode = Fault::Mode::once});
+  EXPECT_EQ(rec.define(h, {}, 1).second.code, codes::kInjected);
+  EXPECT_TRUE(rec.define(h, {}, 1).second.ok());
+  ASSERT_EQ(rec.log().size(), 2u);
+  EXPECT_EQ(rec.log()[0].outcome.code, codes::kInjected);
+  EXPECT_EQ(faults.injected(), 1u);
+}
+
 TEST(Recording, LogsEachOperationAndSummarisesByKind) {
   SimulatedBackend world;
   Recording rec{world};
