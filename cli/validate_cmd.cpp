@@ -70,6 +70,20 @@ double per_domain_throughput(const json& doc) {
   return 1;
 }
 
+// One label per run, in the order a scenario's runs go: for each strategy, each replication.
+std::vector<std::string> run_labels(const json& doc) {
+  std::vector<std::string> labels;
+  const auto st = doc.find("strategies");
+  if (st == doc.end() || !st->is_array()) return labels;
+  const int reps = doc.value("replications", 1);
+  for (const auto& s : *st)
+    for (int r = 0; r < reps; ++r)
+      if (s.is_string())
+        labels.push_back(reps == 1 ? s.get<std::string>()
+                                   : fmt::format("{}-r{}", s.get<std::string>(), r + 1));
+  return labels;
+}
+
 std::string fmt_s(double s) { return fmt::format("{:.6f}", s); }
 
 std::string render_comparison(const json& ops) {
@@ -139,12 +153,13 @@ void validate(const ValidateOptions& o) {
   bk::SimulatedBackend world;
   bk::Recording sim_rec{world};
   std::vector<bk::StateChange> sim_states;
-  sim_rec.subscribe(bk::record_states(sim_rec, sim_states));
+  bk::RunMarks sim_runs{sim_rec, sim_states};
+  sim_runs.subscribe(bk::record_states(sim_runs, sim_states));
   sim::RunOptions ro;
   ro.seed = o.seed;
   ro.progress = false;
   ro.workers = 1;
-  ro.backend = &sim_rec;
+  ro.backend = &sim_runs;
   sim::OutputFiles sim_files;
   try {
     sim_files = sim::run_scenario(doc, ro);
@@ -156,8 +171,9 @@ void validate(const ValidateOptions& o) {
   bk::Pacing paced{*real, o.time_scale};
   bk::Recording real_rec{paced};
   std::vector<bk::StateChange> real_states;
-  real_rec.subscribe(bk::record_states(real_rec, real_states));
-  ro.backend = &real_rec;
+  bk::RunMarks real_runs{real_rec, real_states};
+  real_runs.subscribe(bk::record_states(real_runs, real_states));
+  ro.backend = &real_runs;
   // Progress: long waits are announced (a real run at a slow time scale may take hours).
   paced.on_wait([&](Seconds wait, Seconds until) {
     if (wait >= 1)
@@ -235,26 +251,53 @@ void validate(const ValidateOptions& o) {
        "worked"},
       {"operations", ops},
   };
+  json runs = json::array();
+  const auto sim_segments = sim_runs.runs(run_labels(doc)),
+             real_segments = real_runs.runs(run_labels(doc));
+  for (size_t k = 0; k < std::max(sim_segments.size(), real_segments.size()); ++k) {
+    const auto& seg = k < real_segments.size() ? real_segments[k] : sim_segments[k];
+    auto count = [&](const std::vector<bk::RunSegment>& v) {
+      return k < v.size() ? v[k].log_end - v[k].log_begin : 0;
+    };
+    runs.push_back({{"label", seg.label},
+                    {"simulated_operations", count(sim_segments)},
+                    {"measured_operations", count(real_segments)},
+                    {"curve_set", fmt::format("measured/curves/{}", seg.label)}});
+  }
+  compare["runs"] = runs;
   const std::string table = render_comparison(ops);
-  const auto curves = bk::curve_set(real_rec.log(), real_states, per_domain_throughput(doc));
-  const auto sim_curves = bk::curve_set(sim_rec.log(), sim_states, per_domain_throughput(doc));
 
   const fs::path out = o.out;
   std::error_code ec;
-  fs::create_directories(out / "simulated", ec);
-  if (!ec) fs::create_directories(out / "measured", ec);
+  fs::create_directories(out, ec);
   if (ec)
     throw CliError(fmt::format("{}: cannot create the output folder: {}", o.out, ec.message()));
-  write_atomic(out / "compare.json", compare.dump(2) + "\n");
+  // Each side: the scenario's own files, the operation log, and one curve set per run.
+  const auto labels = run_labels(doc);
+  const double share = per_domain_throughput(doc);
+  auto write_side = [&](const char* side, const bk::Recording& rec,
+                        const std::vector<bk::StateChange>& states, const bk::RunMarks& marks,
+                        const sim::OutputFiles& files) {
+    const fs::path dir = out / side;
+    const auto runs = marks.runs(labels);
+    for (const auto& run : runs) {
+      const auto [log, changes] = bk::slice(rec.log(), states, run);
+      const auto cs = bk::curve_set(log, changes, share);
+      fs::create_directories(dir / "curves" / run.label, ec);
+      if (ec)
+        throw CliError(fmt::format("{}: cannot create {}: {}", o.out,
+                                   (dir / "curves" / run.label).string(), ec.message()));
+      write_atomic(dir / "curves" / run.label / "throughput.csv", cs.throughput_csv);
+      write_atomic(dir / "curves" / run.label / "events.csv", cs.events_csv);
+    }
+    write_atomic(dir / "operations.csv", bk::operations_csv(rec.log(), runs));
+    for (const auto& [name, content] : files) write_atomic(dir / name, content);
+  };
+  write_side("simulated", sim_rec, sim_states, sim_runs, sim_files);
+  write_side("measured", real_rec, real_states, real_runs, real_files);
   write_atomic(out / "compare.txt", table);
-  write_atomic(out / "throughput.csv", curves.throughput_csv);
-  write_atomic(out / "events.csv", curves.events_csv);
-  write_atomic(out / "operations.csv", bk::operations_csv(real_rec.log()));
-  write_atomic(out / "simulated" / "throughput.csv", sim_curves.throughput_csv);
-  write_atomic(out / "simulated" / "events.csv", sim_curves.events_csv);
-  write_atomic(out / "simulated" / "operations.csv", bk::operations_csv(sim_rec.log()));
-  for (const auto& [name, content] : sim_files) write_atomic(out / "simulated" / name, content);
-  for (const auto& [name, content] : real_files) write_atomic(out / "measured" / name, content);
+  write_atomic(out / "compare.json",
+               compare.dump(2) + "\n");  // last: its presence means the rest is there
   std::fputs(table.c_str(), stdout);
   std::fprintf(stderr,
                "rejuv validate: %zu operations on %s (%s), %zu simulated; waited %.3f s, %.3f s in "

@@ -1,11 +1,13 @@
 // What `rejuv validate` makes of two operation logs (sim/backends/validation.hpp): the comparison
 // per operation kind, the run as a curve set the fitting module reads, and the log as CSV.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "cli_runner.hpp"
 #include "fitting/curve_set.hpp"
 #include "sim/backends/simulated_backend.hpp"
 #include "sim/backends/validation.hpp"
+#include "sim/engine.hpp"
 
 namespace rejuv::sim::backends {
 namespace {
@@ -114,9 +116,47 @@ TEST(OperationsCsv, OneRowPerOperationWithMessagesQuoted) {
   const std::string csv =
       operations_csv({rec(1.5, Op::start, "vm1", 0.25), failed(2, Op::destroy, "vm1", "a, b")});
   EXPECT_EQ(csv,
-            "time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated\n"
-            "1.5,start,vm1,,100,0.25,ok,0,,\n"
-            "2,destroy,vm1,,100,0.5,failed,55,\"a, b\",\n");
+            "run,time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated\n"
+            ",1.5,start,vm1,,100,0.25,ok,0,,\n"
+            ",2,destroy,vm1,,100,0.5,failed,55,\"a, b\",\n");
+}
+
+// Two runs on one backend, as a scenario's strategies run on `rejuv validate`'s real backend: each
+// attaches its engine, acts, detaches, then removes its domains.
+TEST(RunMarks, SplitsTheLogIntoRunsAndTheirTeardowns) {
+  SimulatedBackend world;
+  Recording rec{world};
+  std::vector<StateChange> states;
+  RunMarks marks{rec, states};
+  marks.subscribe(record_states(marks, states));
+  const HostId h = marks.add_host({});
+  Engine engine;
+  for (int run = 0; run < 2; ++run) {
+    marks.attach(&engine);
+    const DomainId d = marks.define(h, {.name = fmt::format("vm{}", run)}, 1).first;
+    marks.start(d, 1);
+    marks.reboot(d, 30);
+    marks.attach(nullptr);
+    marks.destroy(d, 0);
+    marks.undefine(d, 0);
+  }
+  const auto runs = marks.runs({"warm"});
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].label, "warm");
+  EXPECT_EQ(runs[1].label, "run2");
+  EXPECT_EQ(runs[0].log_begin, 0u);
+  EXPECT_EQ(runs[0].log_end, 3u);
+  EXPECT_EQ(runs[0].teardown_end, 5u);
+  EXPECT_EQ(runs[1].log_begin, 5u);
+  EXPECT_EQ(runs[1].teardown_end, 10u);
+  const auto [log, changes] = slice(rec.log(), states, runs[1]);
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[2].op, Op::reboot);
+  ASSERT_EQ(changes.size(), 3u);  // defined, started, rebooted (running → running)
+  EXPECT_EQ(changes[0].domain, "vm1");
+  const std::string csv = operations_csv(rec.log(), runs);
+  EXPECT_NE(csv.find("\nwarm teardown,0,undefine,vm0,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nrun2,0,reboot,vm1,"), std::string::npos) << csv;
 }
 
 }  // namespace

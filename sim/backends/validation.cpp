@@ -205,17 +205,59 @@ CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<State
   return {std::move(csv), std::move(events)};
 }
 
-std::string operations_csv(const std::vector<OpRecord>& log) {
-  std::string out = "time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated\n";
-  for (const auto& r : log) {
+std::string operations_csv(const std::vector<OpRecord>& log, const std::vector<RunSegment>& runs) {
+  std::string out =
+      "run,time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated\n";
+  for (size_t i = 0; i < log.size(); ++i) {
+    std::string run;
+    for (const auto& seg : runs) {
+      if (i >= seg.log_begin && i < seg.log_end) run = seg.label;
+      if (i >= seg.log_end && i < seg.teardown_end) run = seg.label + " teardown";
+    }
+    const OpRecord& r = log[i];
     const char* status = r.outcome.ok()                                ? "ok"
                          : r.outcome.status == Outcome::Status::failed ? "failed"
                                                                        : "unsupported";
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", r.time, name(r.op), cell(r.subject),
-                       cell(r.target), r.planned, r.outcome.duration, status, r.outcome.code,
-                       cell(r.outcome.message), cell(r.outcome.emulated));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", cell(run), r.time, name(r.op),
+                       cell(r.subject), cell(r.target), r.planned, r.outcome.duration, status,
+                       r.outcome.code, cell(r.outcome.message), cell(r.outcome.emulated));
   }
   return out;
+}
+
+RunMarks::RunMarks(Recording& log, const std::vector<StateChange>& states)
+    : ForwardingBackend(log), log_(log), states_(states) {}
+
+void RunMarks::attach(const Engine* engine) {
+  if (engine && begins_.size() == ends_.size())
+    begins_.push_back({log_.log().size(), states_.size()});
+  else if (!engine && begins_.size() == ends_.size() + 1)
+    ends_.push_back({log_.log().size(), states_.size()});
+  ForwardingBackend::attach(engine);
+}
+
+std::vector<RunSegment> RunMarks::runs(const std::vector<std::string>& labels) const {
+  std::vector<RunSegment> out;
+  for (size_t k = 0; k < begins_.size(); ++k) {
+    RunSegment seg;
+    seg.label = k < labels.size() ? labels[k] : fmt::format("run{}", k + 1);
+    seg.log_begin = begins_[k].log;
+    seg.states_begin = begins_[k].states;
+    const Mark end = k < ends_.size() ? ends_[k] : Mark{log_.log().size(), states_.size()};
+    seg.log_end = end.log;
+    seg.states_end = end.states;
+    seg.teardown_end = k + 1 < begins_.size() ? begins_[k + 1].log : log_.log().size();
+    out.push_back(std::move(seg));
+  }
+  return out;
+}
+
+std::pair<std::vector<OpRecord>, std::vector<StateChange>> slice(
+    const std::vector<OpRecord>& log, const std::vector<StateChange>& changes,
+    const RunSegment& run) {
+  return {std::vector<OpRecord>(log.begin() + long(run.log_begin), log.begin() + long(run.log_end)),
+          std::vector<StateChange>(changes.begin() + long(run.states_begin),
+                                   changes.begin() + long(run.states_end))};
 }
 
 }  // namespace rejuv::sim::backends

@@ -28,6 +28,33 @@ struct StateChange {
 // A listener that appends every change of `backend`'s domains to `out` (both must outlive it).
 Listener record_states(const Backend& backend, std::vector<StateChange>& out);
 
+// Where each run begins and ends in a log, when a scenario's runs (one per strategy and
+// replication) act on one backend one after another. A run attaches its engine to the backend when
+// it starts and detaches it when its timeline is over; what it does after that (removing its
+// domains) is its teardown, recorded at time 0.
+struct RunSegment {
+  std::string label;
+  size_t log_begin = 0, log_end = 0,
+         teardown_end = 0;  // [begin, end): the run; [end, teardown_end): teardown
+  size_t states_begin = 0, states_end = 0;
+};
+class RunMarks final : public ForwardingBackend {
+ public:
+  // `log` is the Recording this wraps; `states` the changes its listeners collect.
+  RunMarks(Recording& log, const std::vector<StateChange>& states);
+  void attach(const Engine* engine) override;
+  // The runs seen so far, labelled in order with `labels` ("run<k>" where there are too few).
+  std::vector<RunSegment> runs(const std::vector<std::string>& labels) const;
+
+ private:
+  const Recording& log_;
+  const std::vector<StateChange>& states_;
+  struct Mark {
+    size_t log, states;
+  };
+  std::vector<Mark> begins_, ends_;
+};
+
 struct CurveSetText {
   std::string throughput_csv;
   std::string events_csv;
@@ -42,8 +69,14 @@ struct CurveSetText {
 // the backend took.
 CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<StateChange>& changes,
                        double per_domain_throughput);
+// The records and changes of one run (its teardown left out).
+std::pair<std::vector<OpRecord>, std::vector<StateChange>> slice(
+    const std::vector<OpRecord>& log, const std::vector<StateChange>& changes,
+    const RunSegment& run);
 
-// The log as CSV: time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated.
-std::string operations_csv(const std::vector<OpRecord>& log);
+// The log as CSV: run,time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated,
+// each row labelled with its run ("warm", "warm teardown"; "" before the first run).
+std::string operations_csv(const std::vector<OpRecord>& log,
+                           const std::vector<RunSegment>& runs = {});
 
 }  // namespace rejuv::sim::backends
