@@ -167,8 +167,15 @@ void validate(const ValidateOptions& o) {
     throw CliError(format_input_error(o.scenario, e));
   }
 
+  // The simulated world has as many hosts as the scenario needs: check --connect before acting.
+  if (!(uris.size() == 1 && bk::is_test_driver_uri(uris[0])) && world.host_count() > uris.size())
+    throw CliError(fmt::format(
+        "--connect: the scenario needs {} hosts but --connect names {} URI{}: give one URI "
+        "per host (a single test:/// URI serves any number)",
+        world.host_count(), uris.size(), uris.size() == 1 ? "" : "s"));
+
   // The real run, paced; stopped cleanly by Ctrl-C.
-  bk::Pacing paced{*real, o.time_scale};
+  bk::Pacing paced{*real, o.dry_run ? 0.0 : o.time_scale};  // a dry run has nothing to wait for
   bk::Recording real_rec{paced};
   std::vector<bk::StateChange> real_states;
   bk::RunMarks real_runs{real_rec, real_states};
@@ -182,9 +189,13 @@ void validate(const ValidateOptions& o) {
           "rejuv validate: %zu operations done; waiting %.1f s until simulated t = %.0f s\n",
           real_rec.log().size(), wait, until);
   });
-  std::fprintf(stderr,
-               "rejuv validate: running %s on %s at time scale %g (Ctrl-C stops and cleans up)\n",
-               o.scenario.c_str(), o.connect.c_str(), o.time_scale);
+  if (o.dry_run)
+    std::fprintf(stderr, "rejuv validate: dry run of %s on %s: the calls follow on stdout\n",
+                 o.scenario.c_str(), o.connect.c_str());
+  else
+    std::fprintf(stderr,
+                 "rejuv validate: running %s on %s at time scale %g (Ctrl-C stops and cleans up)\n",
+                 o.scenario.c_str(), o.connect.c_str(), o.time_scale);
   sim::OutputFiles real_files;
   const auto t0 = std::chrono::steady_clock::now();
   auto stop = [&](const std::string& why, int status) {

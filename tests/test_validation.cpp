@@ -57,23 +57,23 @@ TEST(CompareLogs, GivesEachOperationKindFromEitherLogWithBothSidesStatistics) {
 }
 
 TEST(CurveSet, ThroughputFollowsDomainStatesAndOperationsAndTheFittingModuleReadsIt) {
-  const std::vector<StateChange> changes = {{0, "h0", "vm1", DomainState::running},
-                                            {0, "h0", "vm2", DomainState::running},
-                                            {0, "h1", "vm3", DomainState::running},
-                                            {90, "h1", "vm2", DomainState::running}};  // vm2 moved
+  const std::vector<StateChange> changes = {{0, "h0", "web", DomainState::running},
+                                            {0, "h0", "db", DomainState::running},
+                                            {0, "h1", "cache", DomainState::running},
+                                            {90, "h1", "db", DomainState::running}};  // db moved
   const std::vector<OpRecord> log = {
-      rec(10, Op::reboot, "vm1", 5),                           // vm1 out for [10, 15)
-      rec(50, Op::host_reboot, "h0", 20),                      // vm1 and vm2 out for [50, 70)
-      rec(80, Op::migrate, "vm3", 4, "emulated: save on h1"),  // not live: out for [80, 84)
-      rec(90, Op::migrate, "vm2", 3),                          // live: serves throughout
-      failed(100, Op::shutdown, "vm3", "refused, as it is"),
+      rec(10, Op::reboot, "web", 5),                             // web out for [10, 15)
+      rec(50, Op::host_reboot, "h0", 20),                        // web and db out for [50, 70)
+      rec(80, Op::migrate, "cache", 4, "emulated: save on h1"),  // not live: out for [80, 84)
+      rec(90, Op::migrate, "db", 3),                             // live: serves throughout
+      failed(100, Op::shutdown, "cache", "refused, as it is"),
   };
   const auto cs = curve_set(log, changes, 2.0);
   testing::TempDir dir;
   testing::write_file(dir / "throughput.csv", cs.throughput_csv);
   testing::write_file(dir / "events.csv", cs.events_csv);
   const auto read = fitting::read_curve_set(dir.path());
-  ASSERT_EQ(read.columns, (std::vector<std::string>{"cluster", "h0", "h1"}));
+  ASSERT_EQ(read.columns, (std::vector<std::string>{"cluster", "h0", "h1", "vm1", "vm2", "vm3"}));
   const auto& cluster = read.series("cluster");
   EXPECT_EQ(fitting::value_at(cluster, 5), 6);
   EXPECT_EQ(fitting::value_at(cluster, 12), 4);
@@ -85,12 +85,16 @@ TEST(CurveSet, ThroughputFollowsDomainStatesAndOperationsAndTheFittingModuleRead
   EXPECT_EQ(fitting::value_at(read.series("h1"), 95), 4);
   EXPECT_EQ(fitting::value_at(read.series("h0"), 95), 2);
   // Steps: the value before and after each change at the same time.
-  EXPECT_NE(cs.throughput_csv.find("10,6,4,2\n10,4,2,2\n"), std::string::npos) << cs.throughput_csv;
+  EXPECT_NE(cs.throughput_csv.find("10,6,4,2,2,2,2\n10,4,2,2,0,2,2\n"), std::string::npos)
+      << cs.throughput_csv;
+  EXPECT_NE(cs.throughput_csv.find("(vm1 = web, vm2 = db, vm3 = cache)"), std::string::npos);
+  EXPECT_EQ(fitting::value_at(read.series("vm3"), 82), 0);
+  EXPECT_EQ(fitting::value_at(read.series("vm3"), 85), 2);
   EXPECT_NE(cs.throughput_csv.find("# rejuv validate: derived from domain states"),
             std::string::npos);
   const auto starts = read.events_of("os_reboot_start");
   ASSERT_EQ(starts.size(), 1u);
-  EXPECT_EQ(starts[0].subject, "vm1");
+  EXPECT_EQ(starts[0].subject, "vm1");  // web, the first domain to appear
   EXPECT_EQ(read.first_event("vmm_reboot_start").time, 50);
   EXPECT_EQ(read.first_event("vmm_reboot_end").time, 70);
   EXPECT_EQ(read.first_event("migration_end").time, 84);

@@ -5,7 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "sim/backends/libvirt_backend.hpp"
@@ -127,16 +128,23 @@ Outcome LibvirtBackend::migrate_native(DomainId d, HostId to, const MigrateOptio
     // The migration blocks its thread; this one raises the limit with the dirtying rate the
     // hypervisor reports: limit = min(max, dirty rate + step), never lowered (seed 003 §4.2).
     const RateControl rc = *options.rate_control;
-    std::atomic<bool> done{false};
+    // The poll waits on the migration's end, so a short migration is not stretched to poll_s.
+    std::mutex mu;
+    std::condition_variable finished;
+    bool done = false;
     std::thread worker([&] {
       moved = virDomainMigrate3(src.get(), hosts_[to].conn, params.p, unsigned(params.n), flags);
       if (!moved) error = take_last_error();  // libvirt's errors are per thread
-      done.store(true);
+      std::lock_guard lock(mu);
+      done = true;
+      finished.notify_all();
     });
     double limit = rc.min_Bps;
-    while (!done.load()) {
-      std::this_thread::sleep_for(std::chrono::duration<double>(rc.poll_s));
-      if (done.load()) break;
+    for (;;) {
+      {
+        std::unique_lock lock(mu);
+        if (finished.wait_for(lock, std::chrono::duration<double>(rc.poll_s), [&] { return done; })) break;
+      }
       if (interrupt_requested() && !interrupted) {
         interrupted = true;
         virDomainAbortJob(src.get());

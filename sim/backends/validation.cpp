@@ -76,15 +76,24 @@ CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<State
     if (added) hosts.push_back(h);
     return it->second;
   };
+  // Domains are vm1, vm2, … in order of appearance, as the curve-set format names single VMs.
+  std::vector<std::string> doms;
   auto dom = [&](const std::string& d) {
-    return dom_index.emplace(d, dom_index.size()).first->second;
+    auto [it, added] = dom_index.emplace(d, doms.size());
+    if (added) doms.push_back(d);
+    return it->second;
   };
   for (const auto& c : changes) {
     host_of_name(c.host);
     dom(c.domain);
   }
-  for (const auto& r : log)
-    if (is_host_op(r.op)) host_of_name(r.subject);
+  for (const auto& r : log) {
+    if (is_host_op(r.op))
+      host_of_name(r.subject);
+    else
+      dom(r.subject);
+  }
+  auto vm = [&](size_t d) { return fmt::format("vm{}", d + 1); };
 
   // The change points: a state change, or an operation starting or ending.
   struct Point {
@@ -114,13 +123,20 @@ CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<State
   std::vector<size_t> where(n, SIZE_MAX);
   std::vector<int> busy(n, 0);
   std::vector<std::vector<size_t>> busy_set(log.size());  // the domains each operation holds
+  // Running domains per host, counted, then scaled: sums of the share would drift in the last
+  // digits.
   auto values = [&] {
-    std::vector<double> v(hosts.size() + 1, 0.0);
+    std::vector<size_t> running(hosts.size() + 1, 0);
     for (size_t d = 0; d < n; ++d)
       if (state[d] == DomainState::running && busy[d] == 0 && where[d] != SIZE_MAX) {
-        v[0] += per_domain_throughput;
-        v[1 + where[d]] += per_domain_throughput;
+        ++running[0];
+        ++running[1 + where[d]];
       }
+    std::vector<double> v(running.size() + n, 0.0);
+    for (size_t k = 0; k < running.size(); ++k) v[k] = double(running[k]) * per_domain_throughput;
+    for (size_t d = 0; d < n; ++d)
+      if (state[d] == DomainState::running && busy[d] == 0)
+        v[running.size() + d] = per_domain_throughput;
     return v;
   };
   std::string csv = fmt::format(
@@ -130,19 +146,28 @@ CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<State
       "# time_s: the run's clock (idle time as the model plans it, operations as the backend "
       "took).\n",
       per_domain_throughput);
-  csv += "time_s,cluster";
+  csv += "# columns: the cluster, each host, each domain (";
+  for (size_t d = 0; d < n; ++d) csv += fmt::format("{}{} = {}", d ? ", " : "", vm(d), doms[d]);
+  csv += ")\ntime_s,cluster";
   for (const auto& h : hosts) {
     csv += ',';
     csv += cell(h);
   }
+  for (size_t d = 0; d < n; ++d) {
+    csv += ',';
+    csv += vm(d);
+  }
   csv += "\n";
+  Seconds last_t = -1;  // no row yet
   auto row = [&](Seconds t, const std::vector<double>& v) {
     csv += fmt::format("{}", t);
     for (double x : v) csv += fmt::format(",{}", x);
     csv += "\n";
+    last_t = t;
   };
+  // From time 0; what changes at 0 (the run's domains being set up) is its starting point.
   std::vector<double> last = values();
-  row(0, last);
+  if (points.empty() || points.front().t > 0) row(0, last);
   for (size_t k = 0; k < points.size();) {
     const Seconds t = points[k].t;
     for (; k < points.size() && points[k].t == t; ++k) {
@@ -170,16 +195,18 @@ CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<State
       }
     }
     std::vector<double> now = values();
-    if (now != last) {
-      row(t, last);  // a step: the value before and after at the same time
+    if (now != last || last_t < 0) {
+      if (t != last_t && t > 0)
+        row(t, last);  // a step: the value before and after at the same time
       row(t, now);
       last = std::move(now);
     }
   }
+  if (last_t < 0) row(0, last);
 
   std::string events = "time_s,event,subject\n";
   for (const auto& r : log) {
-    const std::string subject = cell(r.subject);
+    const std::string subject = is_host_op(r.op) ? cell(r.subject) : vm(dom_index[r.subject]);
     if (!r.outcome.ok()) {
       events += fmt::format("{},{}_failed,{}\n", r.time, name(r.op), subject);
       continue;
