@@ -16,7 +16,10 @@ struct Paced : ::testing::Test {
   Engine engine;
   SimulatedBackend world;
   std::vector<double> waits;
-  Pacing paced{world, 1e-5, [this](Seconds s) { waits.push_back(s); }};
+  Pacing paced{world, 1e-5, [this](Seconds s) {
+                 waits.push_back(s);
+                 return s;
+               }};
   HostId h = world.add_host({});
   Paced() { paced.attach(&engine); }
   // Runs `f` at simulated time t.
@@ -59,11 +62,57 @@ TEST_F(Paced, OverlappingOperationsRunBackToBackWithoutWaiting) {
   EXPECT_DOUBLE_EQ(waits[1], 10 * 1e-5);
 }
 
+TEST(Pacing, ASleepThatOverrunsIsTakenOffTheNextWaits) {
+  SimulatedBackend world;
+  Engine engine;
+  std::vector<double> asked;
+  // A loaded machine: every sleep overruns its request by 3 ms.
+  Pacing paced{world, 1e-3, [&](Seconds s) {
+                 asked.push_back(s);
+                 return s + 0.003;
+               }};
+  paced.attach(&engine);
+  const HostId h = paced.add_host({});
+  for (double t : {10.0, 20.0, 21.0, 30.0})  // idle 10 s, 10 s, 1 s, 9 s: 10, 10, 1, 9 ms at 1e-3
+    engine.schedule_at(
+        t, engine.add_handler([&](Engine&, uint32_t, uint32_t) { paced.define(h, {}, 0); }));
+  engine.run_until(100);
+  ASSERT_EQ(asked.size(), 3u);  // the 1 ms wait was owed to the 3 ms overrun before it
+  EXPECT_NEAR(asked[0], 0.010, 1e-12);
+  EXPECT_NEAR(asked[1], 0.007, 1e-12);
+  EXPECT_NEAR(asked[2], 0.009 - 0.002,
+              1e-12);  // 3 ms overrun − 1 ms skipped wait = 2 ms still owed
+  EXPECT_NEAR(paced.waited_s(), 0.013 + 0.010 + 0.010, 1e-12);
+}
+
+TEST(Pacing, EachRunStartsItsOwnSchedule) {
+  SimulatedBackend world;
+  std::vector<double> asked;
+  Pacing paced{world, 1e-3, [&](Seconds s) {
+                 asked.push_back(s);
+                 return s;
+               }};
+  const HostId h = paced.add_host({});
+  for (int run = 0; run < 2; ++run) {  // two runs, each with its own engine from t = 0
+    Engine engine;
+    paced.attach(&engine);
+    engine.schedule_at(
+        50, engine.add_handler([&](Engine&, uint32_t, uint32_t) { paced.define(h, {}, 0); }));
+    engine.run_until(100);
+    paced.attach(nullptr);
+  }
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_NEAR(asked[1], 0.050, 1e-12);
+}
+
 TEST(Pacing, ARateOfZeroNeverWaitsAndANegativeOneIsRefused) {
   SimulatedBackend world;
   Engine engine;
   int calls = 0;
-  Pacing paced{world, 0, [&](Seconds) { ++calls; }};
+  Pacing paced{world, 0, [&](Seconds s) {
+                 ++calls;
+                 return s;
+               }};
   paced.attach(&engine);
   const HostId h = paced.add_host({});
   engine.schedule_at(
@@ -76,8 +125,9 @@ TEST(Pacing, ARateOfZeroNeverWaitsAndANegativeOneIsRefused) {
 TEST(InterruptibleSleep, StopsWithInterruptedOnceAnInterruptIsRequested) {
   clear_interrupt();
   const auto t0 = std::chrono::steady_clock::now();
-  interruptible_sleep(0.01);
+  const Seconds slept = interruptible_sleep(0.01);
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(10));
+  EXPECT_GE(slept, 0.01);
   request_interrupt();
   EXPECT_THROW(interruptible_sleep(3600), Interrupted);  // at once, not after an hour
   clear_interrupt();

@@ -12,14 +12,15 @@
 
 namespace rejuv::sim::backends {
 
-void interruptible_sleep(Seconds s) {
+Seconds interruptible_sleep(Seconds s) {
   using clock = std::chrono::steady_clock;
+  const auto start = clock::now();
   const auto until =
-      clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+      start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
   for (;;) {
     if (interrupt_requested()) throw Interrupted();
     const auto now = clock::now();
-    if (now >= until) return;
+    if (now >= until) return std::chrono::duration<double>(now - start).count();
     std::this_thread::sleep_for(
         std::min<clock::duration>(until - now, std::chrono::milliseconds(50)));
   }
@@ -38,11 +39,25 @@ Seconds Pacing::before() {
   const Seconds t = now();
   const Seconds idle = t - idle_from_;
   if (idle > 0 && scale_ > 0) {
-    if (on_wait_) on_wait_(idle * scale_, t);
-    sleep_(idle * scale_);
-    waited_ += idle * scale_;
+    const Seconds wait = idle * scale_ - overslept_;
+    if (wait <= 0) {
+      overslept_ = -wait;  // still behind the schedule: no wait
+    } else {
+      if (on_wait_) on_wait_(wait, t);
+      const Seconds slept = sleep_(wait);
+      waited_ += slept;
+      overslept_ = std::max(0.0, slept - wait);
+    }
   }
   return t;
+}
+
+void Pacing::attach(const Engine* engine) {
+  if (engine) {  // a new run: its own clock from its own start
+    idle_from_ = 0;
+    overslept_ = 0;
+  }
+  ForwardingBackend::attach(engine);
 }
 
 const Outcome& Pacing::after(Seconds started, const Outcome& outcome) {

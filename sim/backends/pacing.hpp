@@ -6,7 +6,9 @@
 // Before an operation that starts at simulated time t, Pacing waits scale · (t − idle_from), where
 // idle_from is the latest simulated time any earlier operation ended (its start plus the duration
 // its backend returned). Operations that overlap in simulated time (two hosts rebooting at once)
-// run one after another without a wait: a synchronous backend cannot run them together.
+// run one after another without a wait: a synchronous backend cannot run them together. A sleep
+// that overruns (a loaded machine wakes late) is taken off the next waits, so many short waits do
+// not add up to a slower schedule. Each run (each engine attached) starts its own schedule.
 //
 //   Pacing paced(libvirt, 1e-5);
 //   paced.attach(&engine);   // the simulated clock
@@ -18,14 +20,16 @@ namespace rejuv::sim::backends {
 
 class Pacing final : public ForwardingBackend {
  public:
-  // sleep(s) waits s wall-clock seconds; the default sleeps in slices and throws Interrupted once
-  // an interrupt is requested (safety.hpp).
-  using Sleep = std::function<void(Seconds)>;
+  // sleep(s) waits s wall-clock seconds and returns how long it really waited; the default sleeps
+  // in slices and throws Interrupted once an interrupt is requested (safety.hpp).
+  using Sleep = std::function<Seconds(Seconds)>;
   Pacing(Backend& inner, double time_scale, Sleep sleep = {});
 
   // Called before each wait with its wall-clock length and the simulated time it waits until
   // (`rejuv validate` shows progress with it).
   void on_wait(std::function<void(Seconds wait, Seconds until)> f) { on_wait_ = std::move(f); }
+
+  void attach(const Engine* engine) override;
 
   double time_scale() const { return scale_; }
   Seconds waited_s() const { return waited_; }  // wall-clock seconds spent waiting so far
@@ -57,10 +61,11 @@ class Pacing final : public ForwardingBackend {
   std::function<void(Seconds, Seconds)> on_wait_;
   Seconds idle_from_ = 0;
   Seconds waited_ = 0;
+  Seconds overslept_ = 0;  // wall time slept beyond what was asked, owed back by the next waits
 };
 
-// Sleeps `s` wall-clock seconds in slices of at most 50 ms; throws Interrupted when an interrupt is
-// requested before or during the wait.
-void interruptible_sleep(Seconds s);
+// Sleeps `s` wall-clock seconds in slices of at most 50 ms and returns the time it really slept;
+// throws Interrupted when an interrupt is requested before or during the wait.
+Seconds interruptible_sleep(Seconds s);
 
 }  // namespace rejuv::sim::backends
