@@ -85,11 +85,11 @@ TEST(CliValidate, RunsTheTestDriverScenarioAndWritesACheckedCompareJson) {
   EXPECT_EQ(c["runs"][0]["label"], "warm");
   EXPECT_EQ(c["runs"][3]["curve_set"], "measured/curves/live_rate_control");
   const auto warm = fitting::read_curve_set(out / "measured/curves/warm");
-  EXPECT_TRUE(warm.has("cluster"));
+  EXPECT_TRUE(warm.has("host"));  // the whole cluster
   EXPECT_FALSE(warm.events_of("os_reboot_start").empty());
   EXPECT_FALSE(warm.events_of("vmm_reboot_start").empty());
   // 3 hosts of 11 VMs at p/n each (data/kourai2007.json: host_throughput p = 560, n = 11).
-  EXPECT_NEAR(fitting::value_at(warm.series("cluster"), 0), 33 * 560.0 / 11, 1e-9);
+  EXPECT_NEAR(fitting::value_at(warm.series("host"), 0), 33 * 560.0 / 11, 1e-9);
   const auto migration = fitting::read_curve_set(out / "measured/curves/migration");
   EXPECT_FALSE(migration.events_of("migration_start").empty());
   for (const char* f :

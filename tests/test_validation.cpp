@@ -73,8 +73,8 @@ TEST(CurveSet, ThroughputFollowsDomainStatesAndOperationsAndTheFittingModuleRead
   testing::write_file(dir / "throughput.csv", cs.throughput_csv);
   testing::write_file(dir / "events.csv", cs.events_csv);
   const auto read = fitting::read_curve_set(dir.path());
-  ASSERT_EQ(read.columns, (std::vector<std::string>{"cluster", "h0", "h1", "vm1", "vm2", "vm3"}));
-  const auto& cluster = read.series("cluster");
+  ASSERT_EQ(read.columns, (std::vector<std::string>{"host", "h0", "h1", "vm1", "vm2", "vm3"}));
+  const auto& cluster = read.series("host");  // the whole cluster
   EXPECT_EQ(fitting::value_at(cluster, 5), 6);
   EXPECT_EQ(fitting::value_at(cluster, 12), 4);
   EXPECT_EQ(fitting::value_at(cluster, 30), 6);

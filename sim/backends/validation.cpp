@@ -146,9 +146,11 @@ CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<State
       "# time_s: the run's clock (idle time as the model plans it, operations as the backend "
       "took).\n",
       per_domain_throughput);
-  csv += "# columns: the cluster, each host, each domain (";
+  csv +=
+      "# columns: host = the whole cluster (the format's total column), then each host, each "
+      "domain (";
   for (size_t d = 0; d < n; ++d) csv += fmt::format("{}{} = {}", d ? ", " : "", vm(d), doms[d]);
-  csv += ")\ntime_s,cluster";
+  csv += ")\ntime_s,host";
   for (const auto& h : hosts) {
     csv += ',';
     csv += cell(h);

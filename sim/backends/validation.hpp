@@ -59,8 +59,8 @@ struct CurveSetText {
   std::string throughput_csv;
   std::string events_csv;
 };
-// The run as a curve set. throughput.csv is derived, not measured: columns `cluster`, one per
-// host, and vm1…vmN, the domains in order of appearance (a comment line names them); a domain adds `per_domain_throughput` while its state is running and no operation on it or
+// The run as a curve set. throughput.csv is derived, not measured: columns `host` (the whole
+// cluster: the format's total, which fits and plots read), one per host by name, and vm1…vmN, the domains in order of appearance (a comment line names them); a domain adds `per_domain_throughput` while its state is running and no operation on it or
 // on its host is in progress (an operation's interval is its start plus the duration its backend
 // returned; a migration counts as serving unless it was emulated, which is not live). events.csv
 // has vmm_reboot_start/_end (subject: the host), os_reboot_start/_end, migration_start/_end
