@@ -100,8 +100,9 @@ TEST(CliValidate, RunsTheTestDriverScenarioAndWritesACheckedCompareJson) {
 
 TEST(CliValidate, TheSimulatedSideIsTheSameForTheSameSeed) {
   TempDir dir;
+  const std::string short_run = scenario_with(dir, "short.json", {{"horizon", "6h"}});
   for (const char* o : {"a", "b"})
-    ASSERT_EQ(run_cli({"validate", kScenario, "--connect", "test:///default", "--out",
+    ASSERT_EQ(run_cli({"validate", short_run, "--connect", "test:///default", "--out",
                        (dir / o).string(), "--time-scale", "0"})
                   .status,
               0);

@@ -174,7 +174,12 @@ HostId LibvirtBackend::add_host(const HostSpec& spec) {
   hosts_.push_back(std::move(rec));
   bool first_of_uri = true;
   for (HostId k = 0; k < h; ++k) first_of_uri = first_of_uri && hosts_[k].uri != hosts_[h].uri;
-  open_connection(h);
+  try {
+    open_connection(h);
+  } catch (...) {
+    hosts_.pop_back();
+    throw;
+  }
   if (options_.dry_run || !first_of_uri) return h;
   // Domains with our prefix that we did not define: another run's, or a killed run's. Never touch
   // them; refuse to start (cleanup would otherwise not know which are ours).
@@ -217,6 +222,11 @@ void LibvirtBackend::open_connection(HostId h) {
                      fmt::format("cannot open {}: {} (libvirt error {})", uri, e.message, e.code));
   }
   virConnSetErrorFunc(host.conn, nullptr, quiet_errors);
+  // libvirt turns keepalive on for remote connections once an event loop is registered, and a
+  // daemon drops a client that leaves its pings unanswered for 30 s; this adapter turns the loop
+  // only around operations, and a paced run may wait for minutes between them. Off, then: a dead
+  // host shows at the next call instead. (Drivers without keepalive refuse the call: ignored.)
+  if (!host.test_driver && virConnectSetKeepAlive(host.conn, -1, 0) < 0) virResetLastError();
   if (const char* type = virConnectGetType(host.conn))
     host.test_driver = std::string(type) == "TEST";
   event_boxes_.push_back(std::make_unique<EventBox>(EventBox{this, h}));
