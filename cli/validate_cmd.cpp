@@ -338,17 +338,14 @@ void add_validate_command(CLI::App& app) {
                                      "and compare them with the simulation");
   cmd->footer(
       "Example (libvirt's in-process test driver, no daemon, nothing real touched):\n"
-      "  rejuv validate scenarios/validate-test-driver.json --connect test:///default --out "
-      "out/validate\n"
-      "Writes compare.json and compare.txt (per operation: simulated and measured count, mean, "
-      "p50,\n"
-      "p95, failures, unsupported, emulated), the real run as a curve set (throughput.csv derived "
-      "from\n"
-      "domain states, events.csv), operations.csv, and simulated/ and measured/ with each run's "
-      "files.\n"
-      "Only domains named PREFIX… are created and touched; all are removed at the end, on errors "
-      "and\n"
-      "on Ctrl-C. URIs other than test:///… need --allow-real.");
+      "  rejuv validate scenarios/validate-test-driver.json --connect test:///default \\\n"
+      "      --out out/validate\n"
+      "Writes compare.json and compare.txt (per operation: simulated and measured count, mean,\n"
+      "p50, p95, failures, unsupported, emulated), and measured/ and simulated/, each with the\n"
+      "scenario's own files, operations.csv and curves/<run>/ (a curve set per strategy:\n"
+      "throughput.csv derived from domain states, events.csv).\n"
+      "Only domains named PREFIX… are created and touched; all are removed at the end, on\n"
+      "errors and on Ctrl-C. URIs other than test:///… need --allow-real; --dry-run first.");
   cmd->add_option("scenario", o->scenario, "Scenario file (JSON) with a \"kind\"")->required();
   cmd->add_option("--connect", o->connect,
                   "libvirt URI per host, comma-separated (one test:/// URI serves any number)")
