@@ -167,7 +167,10 @@ Outcome LibvirtBackend::migrate_native(DomainId d, HostId to, const MigrateOptio
   }
   if (!moved) return failure(elapsed, "virDomainMigrate3", error);
   DomPtr dest{moved};
+  // The completed job's statistics: the destination has them from the migration cookie; where a
+  // driver keeps them on the source only, the source's handle still answers for them.
   x.job = read_job(dest.get(), VIR_DOMAIN_JOB_STATS_COMPLETED);
+  if (!x.job.available) x.job = read_job(src.get(), VIR_DOMAIN_JOB_STATS_COMPLETED);
   x.host = to;
   x.state = map_state(dest.get());
   pump_events({d});
