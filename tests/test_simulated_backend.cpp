@@ -192,6 +192,25 @@ TEST(DefineRunning, OneByOneGivesTheSameIdsNamesAndStatesAsABatch) {
   EXPECT_EQ(one_by_one.define_running(0, {}, 2).second.code, codes::kHostFailed);
 }
 
+TEST(DefineRunning, ListenersSeeTheSameChangesFromABatchAsOneByOne) {
+  SimulatedBackend batch_world, inner;
+  OneByOne one_by_one(inner);
+  std::vector<std::vector<LifecycleEvent>> seen(2);
+  batch_world.subscribe([&](const LifecycleEvent& e) { seen[0].push_back(e); });
+  one_by_one.subscribe([&](const LifecycleEvent& e) { seen[1].push_back(e); });
+  for (Backend* w : {static_cast<Backend*>(&batch_world), static_cast<Backend*>(&one_by_one)})
+    w->define_running(w->add_host({}), {.name = "vm"}, 2);
+  ASSERT_EQ(seen[0].size(), 4u);  // each domain: defined (shut off), then started
+  ASSERT_EQ(seen[1].size(), 4u);
+  for (size_t k = 0; k < 4; ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_EQ(seen[0][k].domain, seen[1][k].domain);
+    EXPECT_EQ(seen[0][k].cause, seen[1][k].cause);
+    EXPECT_EQ(seen[0][k].state, seen[1][k].state);
+  }
+  EXPECT_EQ(seen[0][3].state, DomainState::running);
+}
+
 TEST(Ops, NamesRoundTrip) {
   for (int k = 0; k < kOpCount; ++k) EXPECT_EQ(parse_op(name(Op(k))), Op(k));
   EXPECT_FALSE(parse_op("teleport"));

@@ -8,6 +8,12 @@ namespace rejuv::sim::backends {
 class ForwardingBackend : public Backend {
  public:
   explicit ForwardingBackend(Backend& inner) : inner_(inner) {}
+  // A decorator around a decorator (Recording around FaultInjection): without this overload the
+  // implicit copy constructor would be the better match and copy the inner decorator's own inner
+  // reference, silently skipping it.
+  explicit ForwardingBackend(ForwardingBackend& inner) : inner_(inner) {}
+  ForwardingBackend(const ForwardingBackend&) = delete;
+  ForwardingBackend& operator=(const ForwardingBackend&) = delete;
 
   std::string kind() const override { return inner_.kind(); }
   void attach(const Engine* engine) override {

@@ -111,6 +111,12 @@ std::pair<DomainId, Outcome> SimulatedBackend::define_running(HostId h, const Do
   auto& list = on_host_[h];
   list.reserve(list.size() + count);
   for (uint32_t i = 0; i < count; ++i) list.push_back(first + i);
+  // A listener sees what the one-by-one default shows (and LibvirtBackend): defined, then started.
+  if (!listeners_.empty())
+    for (uint32_t i = 0; i < count; ++i) {
+      emit(Op::define, h, first + i, DomainState::shutoff);
+      emit(Op::start, h, first + i, DomainState::running);
+    }
   return {first, Outcome::success(0)};
 }
 

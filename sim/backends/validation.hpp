@@ -1,0 +1,82 @@
+#pragma once
+// What `rejuv validate` makes of two operation logs of one scenario, one recorded on the simulated
+// backend and one on a real backend: the comparison per operation kind, the real run as a curve set
+// in the fitting module's format (throughput.csv, events.csv; fitting/curve_set.hpp), and the log
+// itself as CSV. Everything is returned as text; the CLI writes it.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/backends/recording.hpp"
+
+namespace rejuv::sim::backends {
+
+// Per operation kind present in either log, in the order of Op:
+//   {"op", "simulated": {count, failures, unsupported, emulated, mean_s, p50_s, p95_s},
+//          "measured": {… the same, and planned_mean_s}, "measured_minus_simulated_mean_s"}
+// Durations are those of the operations that worked (summarize()).
+nlohmann::json compare_logs(const std::vector<OpRecord>& simulated,
+                            const std::vector<OpRecord>& measured);
+
+// A domain's state changed (what a backend's listeners see), with names instead of ids.
+struct StateChange {
+  Seconds time = 0;
+  std::string host;
+  std::string domain;
+  DomainState state = DomainState::undefined;
+};
+// A listener that appends every change of `backend`'s domains to `out` (both must outlive it).
+Listener record_states(const Backend& backend, std::vector<StateChange>& out);
+
+// Where each run begins and ends in a log, when a scenario's runs (one per strategy and
+// replication) act on one backend one after another. A run attaches its engine to the backend when
+// it starts and detaches it when its timeline is over; what it does after that (removing its
+// domains) is its teardown, recorded at time 0.
+struct RunSegment {
+  std::string label;
+  size_t log_begin = 0, log_end = 0,
+         teardown_end = 0;  // [begin, end): the run; [end, teardown_end): teardown
+  size_t states_begin = 0, states_end = 0;
+};
+class RunMarks final : public ForwardingBackend {
+ public:
+  // `log` is the Recording this wraps; `states` the changes its listeners collect.
+  RunMarks(Recording& log, const std::vector<StateChange>& states);
+  void attach(const Engine* engine) override;
+  // The runs seen so far, labelled in order with `labels` ("run<k>" where there are too few).
+  std::vector<RunSegment> runs(const std::vector<std::string>& labels) const;
+
+ private:
+  const Recording& log_;
+  const std::vector<StateChange>& states_;
+  struct Mark {
+    size_t log, states;
+  };
+  std::vector<Mark> begins_, ends_;
+};
+
+struct CurveSetText {
+  std::string throughput_csv;
+  std::string events_csv;
+};
+// The run as a curve set. throughput.csv is derived, not measured: columns `host` (the whole
+// cluster: the format's total, which fits and plots read), one per host by name, and vm1…vmN, the domains in order of appearance (a comment line names them); a domain adds `per_domain_throughput` while its state is running and no operation on it or
+// on its host is in progress (an operation's interval is its start plus the duration its backend
+// returned; a migration counts as serving unless it was emulated, which is not live). events.csv
+// has vmm_reboot_start/_end (subject: the host), os_reboot_start/_end, migration_start/_end
+// (subject: the domain's vmK), and every other operation under its own name; failed operations as
+// "<op>_failed". time_s is the run's clock: idle time as the model plans it, operations as long as
+// the backend took.
+CurveSetText curve_set(const std::vector<OpRecord>& log, const std::vector<StateChange>& changes,
+                       double per_domain_throughput);
+// The records and changes of one run (its teardown left out).
+std::pair<std::vector<OpRecord>, std::vector<StateChange>> slice(
+    const std::vector<OpRecord>& log, const std::vector<StateChange>& changes,
+    const RunSegment& run);
+
+// The log as CSV: run,time_s,op,subject,target,planned_s,duration_s,status,code,message,emulated,
+// each row labelled with its run ("warm", "warm teardown"; "" before the first run).
+std::string operations_csv(const std::vector<OpRecord>& log,
+                           const std::vector<RunSegment>& runs = {});
+
+}  // namespace rejuv::sim::backends

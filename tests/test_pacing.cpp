@@ -1,0 +1,137 @@
+// Pacing on the wall clock (sim/backends/pacing.hpp): the simulated time between operations is
+// waited for, scaled; the operations' own durations are not scaled.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "sim/backends/pacing.hpp"
+#include "sim/backends/safety.hpp"
+#include "sim/backends/simulated_backend.hpp"
+#include "sim/engine.hpp"
+
+namespace rejuv::sim::backends {
+namespace {
+
+struct Paced : ::testing::Test {
+  Engine engine;
+  SimulatedBackend world;
+  std::vector<double> waits;
+  Pacing paced{world, 1e-5, [this](Seconds s) {
+                 waits.push_back(s);
+                 return s;
+               }};
+  HostId h = world.add_host({});
+  Paced() { paced.attach(&engine); }
+  // Runs `f` at simulated time t.
+  template <class F>
+  void at(double t, F f) {
+    engine.schedule_at(t, engine.add_handler([f](Engine&, uint32_t, uint32_t) { f(); }));
+  }
+};
+
+TEST_F(Paced, WaitsTheScaledIdleTimeBetweenOperations) {
+  DomainId d = kNoId;
+  at(0, [&] { d = paced.define(h, {}, 10).first; });             // busy until t = 10
+  at(86400 + 10, [&] { EXPECT_TRUE(paced.start(d, 5).ok()); });  // one idle day: 0.864 s at 1e-5
+  at(86400 + 20, [&] { EXPECT_TRUE(paced.reboot(d, 1).ok()); });
+  std::vector<std::pair<double, double>> announced;
+  paced.on_wait([&](Seconds wait, Seconds until) { announced.emplace_back(wait, until); });
+  engine.run_until(2 * 86400);
+  ASSERT_EQ(waits.size(), 2u);  // nothing before the first operation at t = 0
+  ASSERT_EQ(announced.size(), 2u);
+  EXPECT_DOUBLE_EQ(announced[0].first, 0.864);
+  EXPECT_DOUBLE_EQ(announced[0].second, 86400 + 10);
+  EXPECT_DOUBLE_EQ(waits[0], 0.864);
+  EXPECT_DOUBLE_EQ(waits[1], 5 * 1e-5);  // the start took 5 s of the 10 between them
+  EXPECT_DOUBLE_EQ(paced.waited_s(), 0.864 + 5e-5);
+  EXPECT_EQ(paced.time_scale(), 1e-5);
+}
+
+TEST_F(Paced, OverlappingOperationsRunBackToBackWithoutWaiting) {
+  // Two hosts' reboots overlap in simulated time; a synchronous backend runs them one after
+  // another.
+  HostId g = world.add_host({});
+  at(100, [&] { paced.host_reboot(h, HostReboot::warm, 60); });
+  at(130, [&] { paced.host_reboot(g, HostReboot::warm, 60); });  // h is busy until 160
+  at(200, [&] {
+    paced.host_reboot(h, HostReboot::warm, 60);
+  });  // 40 s idle after 160 (g ended at 190: 10 s)
+  engine.run_until(1000);
+  ASSERT_EQ(waits.size(), 2u);
+  EXPECT_DOUBLE_EQ(waits[0], 100 * 1e-5);
+  EXPECT_DOUBLE_EQ(waits[1], 10 * 1e-5);
+}
+
+TEST(Pacing, ASleepThatOverrunsIsTakenOffTheNextWaits) {
+  SimulatedBackend world;
+  Engine engine;
+  std::vector<double> asked;
+  // A loaded machine: every sleep overruns its request by 3 ms.
+  Pacing paced{world, 1e-3, [&](Seconds s) {
+                 asked.push_back(s);
+                 return s + 0.003;
+               }};
+  paced.attach(&engine);
+  const HostId h = paced.add_host({});
+  for (double t : {10.0, 20.0, 21.0, 30.0})  // idle 10 s, 10 s, 1 s, 9 s: 10, 10, 1, 9 ms at 1e-3
+    engine.schedule_at(
+        t, engine.add_handler([&](Engine&, uint32_t, uint32_t) { paced.define(h, {}, 0); }));
+  engine.run_until(100);
+  ASSERT_EQ(asked.size(), 3u);  // the 1 ms wait was owed to the 3 ms overrun before it
+  EXPECT_NEAR(asked[0], 0.010, 1e-12);
+  EXPECT_NEAR(asked[1], 0.007, 1e-12);
+  EXPECT_NEAR(asked[2], 0.009 - 0.002,
+              1e-12);  // 3 ms overrun − 1 ms skipped wait = 2 ms still owed
+  EXPECT_NEAR(paced.waited_s(), 0.013 + 0.010 + 0.010, 1e-12);
+}
+
+TEST(Pacing, EachRunStartsItsOwnSchedule) {
+  SimulatedBackend world;
+  std::vector<double> asked;
+  Pacing paced{world, 1e-3, [&](Seconds s) {
+                 asked.push_back(s);
+                 return s;
+               }};
+  const HostId h = paced.add_host({});
+  for (int run = 0; run < 2; ++run) {  // two runs, each with its own engine from t = 0
+    Engine engine;
+    paced.attach(&engine);
+    engine.schedule_at(
+        50, engine.add_handler([&](Engine&, uint32_t, uint32_t) { paced.define(h, {}, 0); }));
+    engine.run_until(100);
+    paced.attach(nullptr);
+  }
+  ASSERT_EQ(asked.size(), 2u);
+  EXPECT_NEAR(asked[1], 0.050, 1e-12);
+}
+
+TEST(Pacing, ARateOfZeroNeverWaitsAndANegativeOneIsRefused) {
+  SimulatedBackend world;
+  Engine engine;
+  int calls = 0;
+  Pacing paced{world, 0, [&](Seconds s) {
+                 ++calls;
+                 return s;
+               }};
+  paced.attach(&engine);
+  const HostId h = paced.add_host({});
+  engine.schedule_at(
+      1e6, engine.add_handler([&](Engine&, uint32_t, uint32_t) { paced.define(h, {}, 1); }));
+  engine.run_until(2e6);
+  EXPECT_EQ(calls, 0);
+  EXPECT_THROW(Pacing(world, -1), std::invalid_argument);
+}
+
+TEST(InterruptibleSleep, StopsWithInterruptedOnceAnInterruptIsRequested) {
+  clear_interrupt();
+  const auto t0 = std::chrono::steady_clock::now();
+  const Seconds slept = interruptible_sleep(0.01);
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(10));
+  EXPECT_GE(slept, 0.01);
+  request_interrupt();
+  EXPECT_THROW(interruptible_sleep(3600), Interrupted);  // at once, not after an hour
+  clear_interrupt();
+}
+
+}  // namespace
+}  // namespace rejuv::sim::backends
