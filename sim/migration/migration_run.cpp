@@ -1,0 +1,149 @@
+#include "sim/migration/migration_run.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "models/input_error.hpp"
+#include "sim/backends/simulated_backend.hpp"
+#include "sim/engine.hpp"
+#include "sim/migration/migration_scenario.hpp"
+
+namespace rejuv::sim {
+
+using nlohmann::json;
+using namespace backends;
+
+namespace {
+
+constexpr double kMiB = 1048576.0;
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
+}
+
+std::string read_template(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("/guest/xml", fmt::format("cannot open \"{}\"", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string bandwidth_cell(const MigrationPoint& p) {
+  return p.rate_control ? "rc" : fmt::format("{:g}", p.bandwidth_Bps / kMiB);
+}
+
+}  // namespace
+
+OutputFiles run_migration(const json& doc, const RunOptions& options) {
+  const MigrationScenario sc = parse_migration_scenario(doc);
+  const std::string xml = sc.xml_template.empty() ? "" : read_template(sc.xml_template);
+
+  std::unique_ptr<SimulatedBackend> own;
+  Backend* backend = options.backend;
+  if (!backend) {
+    own = std::make_unique<SimulatedBackend>();
+    backend = own.get();
+  }
+  Engine engine;
+  backend->attach(&engine);
+  const HostId hosts[2] = {backend->add_host({.name = "a"}), backend->add_host({.name = "b"})};
+
+  std::string csv =
+      "memory_mib,fill_mib,dirty_mibps,bandwidth,downtime_limit_ms,rep,from,to,status,wall_s,total_ms,"
+      "downtime_ms,iterations,data_bytes,predicted_total_ms,predicted_downtime_ms,predicted_iterations,backend\n";
+  const std::vector<MigrationPoint> points = sc.points();
+  const size_t per_guest = sc.bandwidth_Bps.size() * sc.downtime_limit_s.size();
+  size_t migrations = 0, failures = 0;
+  Seconds t = 0;
+  auto wait_until = [&](Seconds when) {
+    t = std::max(t, when);
+    engine.run_until(t);
+  };
+  auto failed_note = [&](const char* what, const Outcome& o) {
+    ++failures;
+    if (options.progress) fmt::print(stderr, "migration: {} failed: {} (code {})\n", what, o.message, o.code);
+  };
+
+  for (size_t g = 0; g < points.size(); g += per_guest) {
+    const MigrationPoint& first = points[g];
+    const long mem_mib = std::lround(first.memory_bytes / kMiB), fill_mib = std::lround(first.fill_bytes / kMiB);
+    const long rate_mib = std::lround(first.dirty_rate_Bps / kMiB);
+    DomainSpec spec{.name = fmt::format("mig-{}-{}", mem_mib, rate_mib), .memory_bytes = first.memory_bytes, .vcpus = 1};
+    if (!xml.empty()) {
+      std::string x = replace_all(xml, "@NAME@", spec.name);
+      x = replace_all(x, "@MEMORY_MIB@", std::to_string(mem_mib));
+      x = replace_all(x, "@FILL_MIB@", std::to_string(fill_mib));
+      x = replace_all(x, "@RATE_MIB@", std::to_string(rate_mib));
+      spec.xml = replace_all(x, "@CONSOLE@", fmt::format("{}/{}.log", sc.console_dir.empty() ? "/tmp" : sc.console_dir, spec.name));
+    }
+    auto [d, defined] = backend->define(hosts[0], spec, 0.1);
+    wait_until(t + defined.duration);
+    if (!defined.ok()) {
+      failed_note("define", defined);
+      continue;
+    }
+    const Outcome started = backend->start(d, 1.0);
+    wait_until(t + started.duration);
+    if (!started.ok()) {
+      failed_note("start", started);
+      backend->undefine(d, 0.1);
+      continue;
+    }
+    wait_until(t + sc.boot_s);  // the guest boots and fills before its first migration
+    int on = 0;
+    for (size_t k = g; k < g + per_guest; ++k) {
+      const MigrationPoint& p = points[k];
+      const PrecopyResult plan = simulate_precopy(precopy_config(p, sc.model));
+      MigrateOptions mo;
+      mo.max_downtime = p.downtime_limit_s;
+      if (p.rate_control)
+        mo.rate_control = RateControl{};
+      else
+        mo.max_bandwidth_Bps = p.bandwidth_Bps;
+      for (int rep = 1; rep <= sc.repetitions; ++rep) {
+        const Outcome o = backend->migrate(
+            d, hosts[1 - on], mo,
+            {.total = plan.total_time_s, .downtime = plan.downtime_s, .bytes = plan.bytes_sent, .iterations = plan.iterations});
+        ++migrations;
+        const JobInfo job = o.ok() ? backend->job_info(d) : JobInfo{};
+        if (!o.ok()) failed_note("migrate", o);
+        csv += fmt::format("{},{},{},{},{:g},{},{},{},{},{:.3f},{},{},{},{},{:.1f},{:.1f},{},{}\n", mem_mib, fill_mib, rate_mib,
+                           bandwidth_cell(p), p.downtime_limit_s * 1000, rep, on ? "b" : "a", on ? "a" : "b",
+                           o.ok() ? "ok" : "failed", o.duration, job.available ? fmt::format("{:.0f}", job.total_s * 1000) : "",
+                           job.available ? fmt::format("{:.0f}", job.downtime_s * 1000) : "",
+                           job.available ? std::to_string(job.iterations) : "",
+                           job.available ? fmt::format("{:.0f}", job.data_bytes) : "", plan.total_time_s * 1000,
+                           plan.downtime_s * 1000, plan.iterations, backend->kind());
+        if (o.ok()) on = 1 - on;
+        wait_until(t + o.duration + sc.gap_s);
+      }
+    }
+    const Outcome gone = backend->destroy(d, 0.1);
+    wait_until(t + gone.duration);
+    backend->undefine(d, 0.1);
+  }
+
+  const bool simulated = backend->kind() == "simulated";
+  json summary = {
+      {"kind", "migration"},
+      {"data", simulated ? "SIMULATED: every migration took what the pre-copy model (QEMU's stop rule) predicts"
+                         : "MEASURED on the " + backend->kind() + " backend, beside the pre-copy model's prediction"},
+      {"backend", backend->kind()},
+      {"migrations", migrations},
+      {"failures", failures},
+      {"model",
+       {{"link_rate_bps", sc.model.link_rate_bps},
+        {"resume_s", sc.model.resume_s},
+        {"dirty_overlap", sc.model.dirty_overlap},
+        {"base_bytes", sc.model.base_bytes}}},
+      {"simulated_time_s", t}};
+  return {{"summary.json", summary.dump(2) + "\n"}, {"measured.csv", csv}};
+}
+
+}  // namespace rejuv::sim
