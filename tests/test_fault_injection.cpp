@@ -69,6 +69,37 @@ TEST_F(Faults, ProbabilityDrawsFromItsStreamSoTheSameSeedFailsTheSameOperations)
   EXPECT_LT(failed, 85);
 }
 
+TEST_F(Faults, DestroyDomainMakesTheBackendItselfFailTheOperation) {
+  const DomainId d = faults.define(a, {.name = "vm1"}, 1).first;
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  faults.add({.target = Fault::Target::domain, .id = d, .op = Op::migrate, .mode = Fault::Mode::once,
+              .effect = Fault::Effect::destroy_domain});
+  const Outcome o = faults.migrate(d, b, {}, {.total = 20});
+  EXPECT_EQ(o.status, Outcome::Status::failed);
+  EXPECT_EQ(o.code, codes::kOperationInvalid);  // the backend's own refusal: the domain is shut off
+  EXPECT_EQ(o.blame, Blame::domain);
+  EXPECT_EQ(world.info(d).state, DomainState::shutoff);
+  EXPECT_EQ(world.info(d).host, a);
+  EXPECT_EQ(faults.injected(), 1u);
+  // Spent: the domain starts and moves again.
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  EXPECT_TRUE(faults.migrate(d, b, {}, {.total = 20}).ok());
+}
+
+TEST_F(Faults, FailHostMakesTheOperationMeetAFailedHost) {
+  const DomainId d = faults.define(a, {.name = "vm1"}, 1).first;
+  ASSERT_TRUE(faults.start(d, 1).ok());
+  faults.add({.target = Fault::Target::host, .id = a, .op = Op::reboot, .effect = Fault::Effect::fail_host});
+  const Outcome o = faults.reboot(d, 5);
+  EXPECT_EQ(o.code, codes::kHostFailed);
+  EXPECT_EQ(o.blame, Blame::host);
+  EXPECT_EQ(world.host_state(a), HostState::failed);
+  EXPECT_EQ(world.info(d).state, DomainState::crashed);
+  // Host operations never take destroy_domain (there is no domain to destroy).
+  faults.add({.target = Fault::Target::host, .id = b, .effect = Fault::Effect::destroy_domain});
+  EXPECT_TRUE(faults.host_reboot(b, HostReboot::warm, 1).ok());
+}
+
 TEST(Recording, LogsEachOperationAndSummarisesByKind) {
   SimulatedBackend world;
   Recording rec{world};
@@ -89,6 +120,36 @@ TEST(Recording, LogsEachOperationAndSummarisesByKind) {
   EXPECT_DOUBLE_EQ(reboot.p50_s, 3);
   EXPECT_DOUBLE_EQ(reboot.p95_s, 4.8);
   EXPECT_EQ(stats[3].failures, 1u);
+  EXPECT_EQ(stats[2].emulated, 0u);
+}
+
+// A backend that emulates every reboot (as LibvirtBackend emulates migration on the test driver).
+struct EmulatingReboots final : ForwardingBackend {
+  using ForwardingBackend::ForwardingBackend;
+  Outcome reboot(DomainId d, Seconds planned) override {
+    Outcome o = inner_.reboot(d, planned);
+    o.emulated = "emulated: destroy + start";
+    return o;
+  }
+};
+
+TEST(Recording, CountsEmulatedOperationsApartAndKeepsHowInTheLog) {
+  SimulatedBackend world;
+  EmulatingReboots emulating{world};
+  Recording rec{emulating};
+  const HostId h = rec.add_host({});
+  const DomainId d = rec.define(h, {}, 1).first;
+  rec.start(d, 1);
+  rec.reboot(d, 2);
+  rec.reboot(d, 4);
+  EXPECT_EQ(rec.log().back().outcome.emulated, "emulated: destroy + start");
+  const auto stats = summarize(rec.log());
+  ASSERT_EQ(stats.size(), 3u);
+  EXPECT_EQ(stats[2].op, Op::reboot);
+  EXPECT_EQ(stats[2].count, 2u);
+  EXPECT_EQ(stats[2].emulated, 2u);
+  EXPECT_DOUBLE_EQ(stats[2].mean_s, 3);
+  EXPECT_EQ(stats[1].emulated, 0u);
 }
 
 }  // namespace

@@ -100,6 +100,10 @@ struct Outcome {
   int code = 0;          // the backend's error code (libvirt's virErrorNumber) when not ok
   std::string message;   // the backend's message when not ok
   Blame blame = Blame::unknown;
+  // Non-empty when a real backend could not do the operation as asked and emulated it, saying how
+  // (libvirt's test driver has no migration: "emulated: save on h0, restore on h1"). Logs and
+  // compare.json count these apart, so a measured duration is never mistaken for the real thing.
+  std::string emulated{};
 
   bool ok() const { return status == Status::ok; }
   static Outcome success(Seconds duration) { return Outcome{Status::ok, duration, 0, {}, Blame::unknown}; }

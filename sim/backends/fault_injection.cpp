@@ -12,6 +12,7 @@ std::optional<Outcome> FaultInjection::strike(Op op, HostId h, DomainId d, Secon
   for (auto& e : faults_) {
     const Fault& f = e.fault;
     if (e.spent || (f.op && *f.op != op) || t < f.from || t > f.until) continue;
+    if (f.effect == Fault::Effect::destroy_domain && d == kNoId) continue;
     const bool hit = f.target == Fault::Target::domain ? (d != kNoId && f.id == d) : (f.id == h || (to != kNoId && f.id == to));
     if (!hit) continue;
     // A probability is drawn only for an operation the fault could strike, so the draws depend on
@@ -19,6 +20,15 @@ std::optional<Outcome> FaultInjection::strike(Op op, HostId h, DomainId d, Secon
     if (f.mode == Fault::Mode::probability && !(rng_.uniform01() < f.probability)) continue;
     if (f.mode == Fault::Mode::once) e.spent = true;
     ++injected_;
+    if (f.effect == Fault::Effect::destroy_domain) {
+      inner_.destroy(d, 0);  // its outcome is the backend's business; the operation then meets the result
+      return std::nullopt;
+    }
+    if (f.effect == Fault::Effect::fail_host) {
+      const HostId victim = f.target == Fault::Target::domain ? h : f.id;
+      if (inner_.host_state(victim) == HostState::up) inner_.fail_host(victim);
+      return std::nullopt;
+    }
     const std::string subject = d != kNoId ? inner_.domain_name(d) : inner_.host_name(h);
     const bool on_target = f.target == Fault::Target::host && to != kNoId && f.id == to;
     const Blame blame = f.target == Fault::Target::domain ? Blame::domain : on_target ? Blame::target_host : Blame::host;

@@ -26,6 +26,13 @@ struct Fault {
   double probability = 1;  // for Mode::probability, in [0, 1]
   Seconds from = 0;        // the window of simulated time in which the fault strikes
   Seconds until = std::numeric_limits<double>::infinity();
+  // What a strike does. fail_call: the operation fails here without reaching the backend
+  // (codes::kInjected). The others make the backend itself fail it, so that a real backend's
+  // failure is real (on libvirt: libvirt's own error): destroy_domain destroys the operation's
+  // domain just before the operation reaches the backend (domain operations only); fail_host fails
+  // the host the fault names (for a domain fault, the domain's host) just before.
+  enum class Effect : uint8_t { fail_call, destroy_domain, fail_host };
+  Effect effect = Effect::fail_call;
 };
 
 class FaultInjection final : public ForwardingBackend {

@@ -77,6 +77,7 @@ std::vector<OpStats> summarize(const std::vector<OpRecord>& log) {
     ++s.count;
     if (r.outcome.status == Outcome::Status::failed) ++s.failures;
     if (r.outcome.status == Outcome::Status::unsupported) ++s.unsupported;
+    if (!r.outcome.emulated.empty()) ++s.emulated;
     if (r.outcome.ok()) {
       durations[size_t(r.op)].push_back(r.outcome.duration);
       planned_sum[size_t(r.op)] += r.planned;

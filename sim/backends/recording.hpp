@@ -52,6 +52,7 @@ struct OpStats {
   size_t count = 0;
   size_t failures = 0;
   size_t unsupported = 0;
+  size_t emulated = 0;  // done by emulation (Outcome::emulated); counted in count and the durations
   double mean_s = 0, p50_s = 0, p95_s = 0;
   double planned_mean_s = 0;  // the mean of what the model planned for the same operations
 };
