@@ -140,6 +140,7 @@ OutputFiles run_migration(const json& doc, const RunOptions& options) {
           break;
         }
       }
+    }
     const Outcome gone = backend->destroy(d, 0.1);
     wait_until(t + gone.duration);
     backend->undefine(d, 0.1);
