@@ -4,6 +4,7 @@
 #include <string>
 
 #include "models/input_error.hpp"
+#include "sim/backends/forwarding_backend.hpp"
 #include "sim/backends/recording.hpp"
 #include "sim/backends/simulated_backend.hpp"
 #include "sim/migration/migration_run.hpp"
@@ -111,6 +112,39 @@ TEST(MigrationRun, ActsOnlyThroughTheGivenBackendAndCleansUp) {
   EXPECT_EQ(undefines, 4u);
   for (backends::DomainId d = 0; d < world.domain_count(); ++d)
     EXPECT_EQ(world.info(d).state, backends::DomainState::undefined);
+}
+
+// A world where the guest dies (its domain stops) right after its first move, as the rig's TCG
+// guests often do.
+class DiesAfterFirstMove final : public backends::ForwardingBackend {
+ public:
+  using ForwardingBackend::ForwardingBackend;
+  backends::Outcome migrate(backends::DomainId d, backends::HostId to, const backends::MigrateOptions& o,
+                            const backends::MigrationPlan& plan) override {
+    backends::Outcome r = ForwardingBackend::migrate(d, to, o, plan);
+    if (r.ok() && !died_) {
+      died_ = true;
+      ForwardingBackend::destroy(d, 0);
+    }
+    return r;
+  }
+
+ private:
+  bool died_ = false;
+};
+
+TEST(MigrationRun, AGuestThatDiesAfterAMoveIsFlaggedAndStartedAgain) {
+  backends::SimulatedBackend world;
+  DiesAfterFirstMove dying(world);
+  const OutputFiles files = run_scenario(grid_doc(), RunOptions{.seed = {}, .progress = false, .backend = &dying});
+  const json summary = json::parse(files[0].second);
+  EXPECT_EQ(summary["migrations"], 48);
+  EXPECT_EQ(summary["guest_crashes"], 1);
+  EXPECT_EQ(summary["failures"], 0);
+  const auto r = rows(files[1].second);
+  EXPECT_EQ(r[1][8], "ok-guest-crashed");
+  for (size_t i = 2; i < r.size(); ++i) EXPECT_EQ(r[i][8], "ok") << i;
+  EXPECT_EQ(r[2][6] + r[2][7], "ba");  // the new guest goes on from where the dead one arrived
 }
 
 std::string error_of(json doc) {

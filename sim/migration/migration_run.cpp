@@ -98,6 +98,28 @@ OutputFiles run_migration(const json& doc, const RunOptions& options) {
     wait_until(t + sc.boot_s);  // the guest boots and fills before its first migration
     int on = 0;
     bool alive = true;
+    // A guest that dies after a move (its kernel panics and reboots, and with on_reboot=destroy
+    // the domain stops: the rig's guests do so under TCG, see the README) is started again before
+    // the next migration, and the row of the move it died after says "ok-guest-crashed": that
+    // migration's statistics stand, the guest did not survive it. Its death may show only when
+    // the next migration is refused; that migration is then tried again on the new guest.
+    size_t last_row = std::string::npos;  // where the status of this guest's last ok row starts
+    auto died = [&](bool restart = true) {
+      if (backend->info(d).state == DomainState::running) return false;
+      ++crashes;
+      if (last_row != std::string::npos) {
+        csv.replace(last_row, 2, "ok-guest-crashed");
+        last_row = std::string::npos;
+      }
+      if (!restart) return true;
+      const Outcome again = backend->start(d, 1.0);
+      wait_until(t + again.duration + sc.boot_s);
+      if (!again.ok()) {
+        failed_note("start after the guest died", again);
+        alive = false;
+      }
+      return true;
+    };
     for (size_t k = g; k < g + per_guest && alive; ++k) {
       const MigrationPoint& p = points[k];
       const PrecopyResult plan = simulate_precopy(precopy_config(p, sc.model));
@@ -107,40 +129,34 @@ OutputFiles run_migration(const json& doc, const RunOptions& options) {
         mo.rate_control = RateControl{};
       else
         mo.max_bandwidth_Bps = p.bandwidth_Bps;
-      for (int rep = 1; rep <= sc.repetitions; ++rep) {
-        const Outcome o = backend->migrate(
-            d, hosts[1 - on], mo,
-            {.total = plan.total_time_s, .downtime = plan.downtime_s, .bytes = plan.bytes_sent, .iterations = plan.iterations});
+      for (int rep = 1; rep <= sc.repetitions && alive; ++rep) {
+        if (died() && !alive) break;
+        const MigrationPlan mp{.total = plan.total_time_s, .downtime = plan.downtime_s, .bytes = plan.bytes_sent,
+                               .iterations = plan.iterations};
+        Outcome o = backend->migrate(d, hosts[1 - on], mo, mp);
+        if (!o.ok() && died()) {
+          if (!alive) break;
+          o = backend->migrate(d, hosts[1 - on], mo, mp);
+        }
         ++migrations;
         const JobInfo job = o.ok() ? backend->job_info(d) : JobInfo{};
         if (!o.ok()) failed_note("migrate", o);
+        const char* from = on ? "b" : "a";
+        const char* to = on ? "a" : "b";
         if (o.ok()) on = 1 - on;
+        const std::string head = fmt::format("{},{},{},{},{:g},{},{},{},", mem_mib, fill_mib, rate_mib, bandwidth_cell(p),
+                                             p.downtime_limit_s * 1000, rep, from, to);
+        last_row = o.ok() ? csv.size() + head.size() : std::string::npos;
+        csv += head + fmt::format("{},{:.3f},{},{},{},{},{:.1f},{:.1f},{},{}\n", o.ok() ? "ok" : "failed", o.duration,
+                                  job.available ? fmt::format("{:.0f}", job.total_s * 1000) : "",
+                                  job.available ? fmt::format("{:.0f}", job.downtime_s * 1000) : "",
+                                  job.available ? std::to_string(job.iterations) : "",
+                                  job.available ? fmt::format("{:.0f}", job.data_bytes) : "", plan.total_time_s * 1000,
+                                  plan.downtime_s * 1000, plan.iterations, backend->kind());
         wait_until(t + o.duration + sc.gap_s);
-        // A guest that died after the move (its kernel panics and reboots, and the domain stops:
-        // the rig's guests do so under TCG, see the README) is booted again before the next one,
-        // and the row says so: the migration's statistics stand, the guest did not survive it.
-        std::string status = o.ok() ? "ok" : "failed";
-        if (o.ok() && backend->info(d).state != DomainState::running) {
-          status = "ok-guest-crashed";
-          ++crashes;
-          const Outcome again = backend->start(d, 1.0);
-          wait_until(t + again.duration + sc.boot_s);
-          if (!again.ok()) failed_note("start after a crash", again);
-        }
-        csv += fmt::format("{},{},{},{},{:g},{},{},{},{},{:.3f},{},{},{},{},{:.1f},{:.1f},{},{}\n", mem_mib, fill_mib, rate_mib,
-                           bandwidth_cell(p), p.downtime_limit_s * 1000, rep, o.ok() ? (on ? "a" : "b") : (on ? "b" : "a"),
-                           o.ok() ? (on ? "b" : "a") : (on ? "a" : "b"), status, o.duration,
-                           job.available ? fmt::format("{:.0f}", job.total_s * 1000) : "",
-                           job.available ? fmt::format("{:.0f}", job.downtime_s * 1000) : "",
-                           job.available ? std::to_string(job.iterations) : "",
-                           job.available ? fmt::format("{:.0f}", job.data_bytes) : "", plan.total_time_s * 1000,
-                           plan.downtime_s * 1000, plan.iterations, backend->kind());
-        if (backend->info(d).state != DomainState::running) {  // could not be started again
-          alive = false;
-          break;
-        }
       }
     }
+    died(false);  // a death after the guest's last move counts too
     const Outcome gone = backend->destroy(d, 0.1);
     wait_until(t + gone.duration);
     backend->undefine(d, 0.1);
