@@ -187,27 +187,32 @@ void run(const MigrationFitOptions& o) {
   for (const auto& p : points) series[{p.dirty_mibps, p.bandwidth_mibps, p.downtime_limit_ms}].push_back(&p);
   json flex = json::array();
   std::string flex_table =
-      "| dirty MiB/s | bandwidth | downtime limit ms | memories MiB | time s (smallest → largest) | time ∝ memory: R² of a line through the origin | downtime ms min–max |\n"
-      "| ---: | --- | ---: | --- | --- | ---: | --- |\n";
+      "| dirty MiB/s | bandwidth | downtime limit ms | memories MiB | time s (smallest → largest) | time = slope·memory + intercept | R² | downtime ms min–max |\n"
+      "| ---: | --- | ---: | --- | --- | --- | ---: | --- |\n";
   for (const auto& [key, ps] : series) {
     if (ps.size() < 3) continue;
-    double sxy = 0, sxx = 0, syy = 0, dmin = 1e18, dmax = 0;
+    double sx = 0, sy = 0, dmin = 1e18, dmax = 0;
     std::string mems;
     for (const Point* p : ps) {
-      const double x = p->memory_mib, y = mean(p->total_s);
-      sxy += x * y, sxx += x * x, syy += y * y;
+      sx += p->memory_mib, sy += mean(p->total_s);
       dmin = std::min(dmin, mean(p->downtime_ms));
       dmax = std::max(dmax, mean(p->downtime_ms));
-      mems += (mems.empty() ? "" : ", ") + fmt::format("{:g}", x);
+      mems += (mems.empty() ? "" : ", ") + fmt::format("{:g}", p->memory_mib);
     }
-    // R² of y = k·x (uncentred): 1 − RSS/Σy²
-    const double k = sxy / sxx, r2 = 1 - (syy - k * sxy) / syy;
+    // time = a + b·memory by least squares; R² of that line. Proportional means a ≈ 0.
+    const double n = double(ps.size()), mx = sx / n, my = sy / n;
+    double sxy = 0, sxx = 0, syy = 0;
+    for (const Point* p : ps) {
+      const double dx = p->memory_mib - mx, dy = mean(p->total_s) - my;
+      sxy += dx * dy, sxx += dx * dx, syy += dy * dy;
+    }
+    const double b = sxy / sxx, a = my - b * mx, r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 1;
     flex.push_back({{"dirty_mibps", std::get<0>(key)}, {"bandwidth", bw_text(std::get<1>(key))},
-                    {"downtime_limit_ms", std::get<2>(key)}, {"seconds_per_gib", k * 1024}, {"r2_through_origin", r2},
-                    {"downtime_min_ms", dmin}, {"downtime_max_ms", dmax}});
-    flex_table += fmt::format("| {:g} | {} | {:g} | {} | {:.2f} → {:.2f} | {:.3f} | {:.0f}–{:.0f} |\n", std::get<0>(key),
-                              bw_text(std::get<1>(key)), std::get<2>(key), mems, mean(ps.front()->total_s),
-                              mean(ps.back()->total_s), r2, dmin, dmax);
+                    {"downtime_limit_ms", std::get<2>(key)}, {"seconds_per_gib", b * 1024}, {"intercept_s", a},
+                    {"r2", r2}, {"downtime_min_ms", dmin}, {"downtime_max_ms", dmax}});
+    flex_table += fmt::format("| {:g} | {} | {:g} | {} | {:.2f} → {:.2f} | {:.2f} s/GiB {:+.2f} s | {:.3f} | {:.0f}–{:.0f} |\n",
+                              std::get<0>(key), bw_text(std::get<1>(key)), std::get<2>(key), mems, mean(ps.front()->total_s),
+                              mean(ps.back()->total_s), b * 1024, a, r2, dmin, dmax);
   }
 
   const json fit = {
