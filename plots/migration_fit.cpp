@@ -38,11 +38,12 @@ Plot migration_fit(const std::filesystem::path& compare_csv) {
                   quote("Live migration on the two-host rig: measured vs predicted (pre-copy model, QEMU's stop rule)") + " noenhanced\n";
   b += "set grid lc rgb '#dddddd'\nset key top left\nset size ratio -1\n";
   b += fmt::format("set logscale xy\nset xrange [{0:g}:{1:g}]\nset yrange [{0:g}:{1:g}]\n", lo_t / 1.3, hi_t * 1.3);
+  b += "set xtics (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500)\nset ytics (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500)\n";
   b += "set xlabel \"measured migration time (s)\"\nset ylabel \"predicted migration time (s)\"\nset title \"migration time\"\n";
   b += "plot x with lines lc rgb '#999999' dt 2 title \"predicted = measured\", \\\n"
        "     data index 0 using 1:2 with points pt 7 ps 1.4 lc rgb '#0072B2' title \"fit\", \\\n"
        "     data index 1 using 1:2 with points pt 5 ps 1.4 lc rgb '#D55E00' title \"held out\"\n";
-  b += fmt::format("unset logscale\nset xrange [0:{0:g}]\nset yrange [0:{0:g}]\n", hi_d * 1.15);
+  b += fmt::format("unset logscale\nset xtics auto\nset ytics auto\nset xrange [0:{0:g}]\nset yrange [0:{0:g}]\n", hi_d * 1.15);
   b += "set xlabel \"measured downtime (ms)\"\nset ylabel \"predicted downtime (ms)\"\nset title \"downtime\"\n";
   b += "plot x with lines lc rgb '#999999' dt 2 title \"predicted = measured\", \\\n"
        "     data index 0 using 3:4 with points pt 7 ps 1.4 lc rgb '#0072B2' title \"fit\", \\\n"
