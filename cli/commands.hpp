@@ -12,6 +12,7 @@ void add_check_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
 void add_curves_command(CLI::App& app);
+void add_migration_fit_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 
 }  // namespace rejuv::cli

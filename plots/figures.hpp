@@ -31,4 +31,8 @@ Plot curves(const Params& p, const std::string& source);
 // a band when y is index and the half widths are there. Empty x/y: the first swept key / index.
 Plot sweep(const std::filesystem::path& input, const std::string& x, const std::string& y);
 
+// Measured against predicted live migrations, from `rejuv migration-fit`'s compare.csv: total time
+// and downtime in two panels, fitted and held-out points apart, the line measured = predicted.
+Plot migration_fit(const std::filesystem::path& compare_csv);
+
 }  // namespace rejuv::plots

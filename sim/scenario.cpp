@@ -6,6 +6,7 @@
 #include "models/params.hpp"
 #include "models/units.hpp"
 #include "sim/cluster/rejuvenation_run.hpp"
+#include "sim/migration/migration_run.hpp"
 
 namespace rejuv::sim {
 
@@ -14,6 +15,7 @@ namespace {
 // One row per kind; scenario.hpp says what a row provides.
 const ScenarioKind kKinds[] = {
     {"rejuvenation", &check_rejuvenation, &run_rejuvenation, kRejuvenationSweepColumns, &rejuvenation_sweep_rows},
+    {"migration", &check_migration, &run_migration, kMigrationSweepColumns, &migration_sweep_rows},
 };
 
 }  // namespace

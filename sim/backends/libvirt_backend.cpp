@@ -591,6 +591,12 @@ DomainInfo LibvirtBackend::info(DomainId d) const {
   if (virDomainGetInfo(p.get(), &vi) == 0) {
     i.memory_bytes = double(vi.maxMem) * 1024;
     i.vcpus = vi.nrVirtCpu;
+    // A domain the adapter left running may have stopped by itself (its guest powered off, or
+    // panicked and rebooted with on_reboot=destroy): the live state says so.
+    if (i.state == DomainState::running || i.state == DomainState::paused) {
+      if (vi.state == VIR_DOMAIN_SHUTOFF) i.state = DomainState::shutoff;
+      if (vi.state == VIR_DOMAIN_CRASHED) i.state = DomainState::crashed;
+    }
   }
   // The domain's total CPU time ("cpu_time", ns), where the driver keeps it.
   virTypedParameter param{};

@@ -20,12 +20,26 @@ void check(const PrecopyConfig& c) {
   if (!positive(c.memory_bytes) || !non_negative(c.dirty_rate_Bps) || !positive(c.page_bytes) ||
       !positive(c.min_rate_bps) || !positive(c.max_rate_bps) || c.min_rate_bps > c.max_rate_bps ||
       !non_negative(c.rate_step_bps) || !positive(c.link_rate_bps) || !non_negative(c.stop_pages) ||
-      c.max_rounds < 1 || !(c.max_factor >= 1) || !non_negative(c.resume_s)) {
+      c.max_rounds < 1 || !(c.max_factor >= 1) || !non_negative(c.resume_s) ||
+      !non_negative(c.working_set_bytes) || c.working_set_bytes > c.memory_bytes ||
+      !(c.dirty_overlap >= 0 && c.dirty_overlap < 1) || !non_negative(c.downtime_limit_s) ||
+      !non_negative(c.max_bandwidth_bps)) {
     throw std::invalid_argument("simulate_precopy: configuration out of range");
   }
 }
 
 }  // namespace
+
+std::string_view name(PrecopyStop stop) {
+  switch (stop) {
+    case PrecopyStop::few_pages_left: return "few_pages_left";
+    case PrecopyStop::not_converging: return "not_converging";
+    case PrecopyStop::max_factor: return "max_factor";
+    case PrecopyStop::max_rounds: return "max_rounds";
+    case PrecopyStop::fits_downtime_limit: return "fits_downtime_limit";
+  }
+  return "?";
+}
 
 // Assumptions, each with its source:
 // - Seed 003 §3.3: rounds resend what was dirtied during the previous round; the last round runs
@@ -45,47 +59,63 @@ void check(const PrecopyConfig& c) {
 //   a round that dirties the whole memory dirties exactly what it sent, and is no progress
 //   either. Xen 3.1 built without rate control has no such rule (RATE_IS_MAX() is 0) and relies
 //   on the 3 × memory cap; the model applies it at the link rate too.
+//   The QEMU rule (migration.c, migration_iteration_run and migration_update_counters, QEMU 7.2):
+//   the threshold is the measured bandwidth × downtime_limit; while the pending dirty bytes exceed
+//   it QEMU keeps sending, and it re-reads the dirty bitmap only once what is left of the round
+//   is below the threshold (ram_save_pending), so its rounds are the model's: the first sends the
+//   whole image, each later one what the previous round dirtied.
 PrecopyResult simulate_precopy(const PrecopyConfig& c) {
   check(c);
+  const bool qemu = c.stop_rule == PrecopyStopRule::qemu;
   const double stop_bytes = c.stop_pages * c.page_bytes;
-  const double top_rate =
-      std::min(c.rate_control ? c.max_rate_bps : c.link_rate_bps, c.link_rate_bps);
+  const double dirtied_cap = c.working_set_bytes > 0 ? c.working_set_bytes : c.memory_bytes;
+  const double live_cap =
+      c.max_bandwidth_bps > 0 ? std::min(c.max_bandwidth_bps, c.link_rate_bps) : c.link_rate_bps;
+  const double top_rate = std::min(c.rate_control ? c.max_rate_bps : c.link_rate_bps, live_cap);
   PrecopyResult r;
   double to_send = c.memory_bytes;  // the first round sends the whole image
-  double rate = std::min(c.rate_control ? c.min_rate_bps : c.link_rate_bps, c.link_rate_bps);
+  double rate = std::min(c.rate_control ? c.min_rate_bps : c.link_rate_bps, live_cap);
   bool stopped = false;
   while (!stopped && r.rounds + 1 < c.max_rounds) {  // keep the last round for stop-and-copy
     const Seconds duration = 8 * to_send / rate;
-    const double dirtied = std::min(c.dirty_rate_Bps * duration, c.memory_bytes);
+    const double dirtied = std::min(c.dirty_rate_Bps * duration, dirtied_cap);
+    const double resend = (1 - c.dirty_overlap) * dirtied;
     ++r.rounds;
     r.total_time_s += duration;
     r.bytes_sent += to_send;
     r.peak_rate_bps = std::max(r.peak_rate_bps, rate);
 
     stopped = true;
-    if (dirtied <= stop_bytes) {
+    if (qemu) {
+      if (resend <= rate / 8 * c.downtime_limit_s) {
+        r.stop = PrecopyStop::fits_downtime_limit;
+      } else {
+        stopped = false;
+      }
+    } else if (resend <= stop_bytes) {
       r.stop = PrecopyStop::few_pages_left;
-    } else if (dirtied >= to_send && rate >= top_rate) {
+    } else if (resend >= to_send && rate >= top_rate) {
       r.stop = PrecopyStop::not_converging;
     } else if (r.bytes_sent > c.max_factor * c.memory_bytes) {
       r.stop = PrecopyStop::max_factor;
     } else {
       stopped = false;
     }
-    to_send = dirtied;
+    to_send = resend;
     if (c.rate_control && duration > 0) {
       const double observed_bps = 8 * dirtied / duration;
       rate = std::min(std::clamp(observed_bps + c.rate_step_bps, c.min_rate_bps, c.max_rate_bps),
-                      c.link_rate_bps);
+                      live_cap);
     }
   }
   if (!stopped) r.stop = PrecopyStop::max_rounds;
 
   // Stop-and-copy: the VM is paused from here until it resumes on the destination.
-  r.downtime_s = 8 * to_send / top_rate + c.resume_s;
+  r.downtime_s = 8 * to_send / (qemu ? c.link_rate_bps : top_rate) + c.resume_s;
   ++r.rounds;
   r.total_time_s += r.downtime_s;
   r.bytes_sent += to_send;
+  r.iterations = qemu ? r.rounds + 1 : r.rounds;
   return r;
 }
 
@@ -93,9 +123,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 12> kKeys{
-    "memory",    "dirty_rate", "rate_control", "min_rate",   "max_rate",   "rate_step",
-    "link_rate", "page_size",  "stop_pages",   "max_rounds", "max_factor", "resume"};
+constexpr std::array<std::string_view, 17> kKeys{
+    "memory",     "dirty_rate",     "rate_control",  "min_rate",    "max_rate",     "rate_step",
+    "link_rate",  "page_size",      "stop_pages",    "max_rounds",  "max_factor",   "resume",
+    "stop_rule",  "downtime_limit", "max_bandwidth", "working_set", "dirty_overlap"};
 
 }  // namespace
 
@@ -167,6 +198,35 @@ PrecopyConfig parse_precopy(const json& obj, const std::string& where) {
     }
   }
   if (has("resume")) c.resume_s = parse_duration(obj.at("resume"), at("resume"));
+  if (has("stop_rule")) {
+    const json& v = obj.at("stop_rule");
+    if (v == "xen") {
+      c.stop_rule = PrecopyStopRule::xen;
+    } else if (v == "qemu") {
+      c.stop_rule = PrecopyStopRule::qemu;
+    } else {
+      throw InputError(at("stop_rule"), fmt::format("expected \"xen\" or \"qemu\", got {}", describe(v)));
+    }
+  }
+  if (has("downtime_limit"))
+    c.downtime_limit_s = parse_duration(obj.at("downtime_limit"), at("downtime_limit"), true);
+  if (has("max_bandwidth"))
+    c.max_bandwidth_bps = parse_bit_rate(obj.at("max_bandwidth"), at("max_bandwidth"), true);
+  if (has("working_set")) {
+    c.working_set_bytes = parse_bytes(obj.at("working_set"), at("working_set"), true);
+    if (c.working_set_bytes > c.memory_bytes) {
+      throw InputError(at("working_set"),
+                       fmt::format("expected a working set ≤ memory ({:g} MiB), got {:g} MiB",
+                                   c.memory_bytes / 1048576, c.working_set_bytes / 1048576));
+    }
+  }
+  if (has("dirty_overlap")) {
+    const json& v = obj.at("dirty_overlap");
+    c.dirty_overlap = require_number(v, at("dirty_overlap"), "a fraction in [0, 1)");
+    if (!(c.dirty_overlap >= 0 && c.dirty_overlap < 1)) {
+      throw InputError(at("dirty_overlap"), fmt::format("expected a fraction in [0, 1), got {}", describe(v)));
+    }
+  }
   return c;
 }
 
