@@ -12,5 +12,6 @@ void add_check_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
 void add_curves_command(CLI::App& app);
+void add_plan_command(CLI::App& app);
 
 }  // namespace rejuv::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   rejuv::cli::add_fit_command(app);
   rejuv::cli::add_plot_command(app);
   rejuv::cli::add_curves_command(app);
+  rejuv::cli::add_plan_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -213,13 +213,14 @@ Seconds AgingLaw::quantile(double p) const {
 }
 
 std::string AgingLaw::describe() const {
+  auto d = [](Seconds s) { return s >= 86400 ? fmt::format("{:.4g} d", s / 86400) : fmt::format("{:.4g} s", s); };
   switch (kind_) {
-    case Kind::Exponential: return fmt::format("exponential (mean {:g} s)", p1_);
-    case Kind::Weibull: return fmt::format("weibull (shape {:g}, scale {:g} s)", p1_, p2_);
-    case Kind::Gamma: return fmt::format("gamma (shape {:g}, scale {:g} s)", p1_, p2_);
-    case Kind::Lognormal: return fmt::format("lognormal (mean {:g} s, mu {:g}, sigma {:g} of ln X)", c1_, p1_, p2_);
-    case Kind::Normal: return fmt::format("normal truncated at 0 (mean {:g} s, sd {:g} s)", p1_, p2_);
-    case Kind::Uniform: return fmt::format("uniform ({:g} s to {:g} s)", p1_, p2_);
+    case Kind::Exponential: return fmt::format("exponential (mean {})", d(p1_));
+    case Kind::Weibull: return fmt::format("weibull (shape {:g}, scale {})", p1_, d(p2_));
+    case Kind::Gamma: return fmt::format("gamma (shape {:g}, scale {})", p1_, d(p2_));
+    case Kind::Lognormal: return fmt::format("lognormal (mean {}, sigma of ln X {:.4g})", d(c1_), p2_);
+    case Kind::Normal: return fmt::format("normal truncated at 0 (mean {}, sd {})", d(p1_), d(p2_));
+    case Kind::Uniform: return fmt::format("uniform ({} to {})", d(p1_), d(p2_));
     case Kind::Empirical:
       return fmt::format("Kaplan–Meier estimate of {} crash times and {} censored ones", steps_->crashes,
                          steps_->censored);
