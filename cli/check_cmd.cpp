@@ -241,7 +241,7 @@ void read_tolerances(const json& v, Expectation& x) {
     if (v.contains(key)) *field = non_negative(v[key], std::string("/tolerances/") + key);
 }
 
-void read_strategies(const json& v, Expectation& x, bool update) {
+void read_strategies(const json& v, Expectation& x, bool update, const Params& p) {
   object_at(v, "/strategies");
   x.strategy_comments = comments_of(v);
   for (const auto& [key, _] : v.items())
@@ -249,7 +249,7 @@ void read_strategies(const json& v, Expectation& x, bool update) {
   for (Strategy s : kStrategies) {
     const std::string at = fmt::format("/strategies/{}", name(s));
     if (!v.contains(name(s))) {
-      if (update) continue;
+      if (update || !has_block(p, s)) continue;  // a strategy left out of the parameters needs no values
       throw missing(at);
     }
     const json& o = object_at(v[std::string(name(s))], at);
@@ -316,7 +316,7 @@ void read_crossovers(const json& v, Expectation& x, bool update) {
 }
 
 // With `update`, values may be missing (they are about to be recorded); the rest is checked alike.
-Expectation read_expectation(const json& doc, bool update) {
+Expectation read_expectation(const json& doc, bool update, const Params& p) {
   object_at(doc, "/");
   check_keys(doc, "", {"params", "hosts", "tolerances", "strategies", "crossovers"});
   Expectation x;
@@ -327,7 +327,7 @@ Expectation read_expectation(const json& doc, bool update) {
   if (doc.contains("hosts")) x.hosts = read_hosts(doc["hosts"]);
   if (doc.contains("tolerances")) read_tolerances(doc["tolerances"], x);
   if (doc.contains("strategies"))
-    read_strategies(doc["strategies"], x, update);
+    read_strategies(doc["strategies"], x, update, p);
   else if (!update)
     throw missing("/strategies");
   if (doc.contains("crossovers")) {
@@ -337,6 +337,7 @@ Expectation read_expectation(const json& doc, bool update) {
   } else {
     for (Strategy s : {Strategy::Migration, Strategy::Live, Strategy::LiveRateControl})
       for (Strategy b : {Strategy::Warm, Strategy::Cold}) {
+        if (!has_block(p, s) || !has_block(p, b)) continue;
         CrossoverExpectation c;
         c.strategy = s;
         c.versus = b;
@@ -384,9 +385,9 @@ struct Report {
 std::string hosts_text(std::optional<long long> m) { return m ? fmt::format("{}", *m) : "never"; }
 
 Report compare(const Expectation& x, const std::array<Computed, kStrategies.size()>& got,
-               const std::vector<std::optional<long long>>& crossovers) {
+               const std::vector<std::optional<long long>>& crossovers, const Params& p) {
   Report r;
-  for (Strategy s : kStrategies) {
+  for (Strategy s : strategies_present(p)) {
     const StrategyExpectation& e = x.strategies[slot(s)];
     const Computed& c = got[slot(s)];
     const std::string at = fmt::format("/strategies/{}", name(s));
@@ -401,6 +402,7 @@ Report compare(const Expectation& x, const std::array<Computed, kStrategies.size
   }
   for (size_t k = 0; k < x.crossovers.size(); ++k) {
     const CrossoverExpectation& e = x.crossovers[k];
+    if (!has_block(p, e.strategy) || !has_block(p, e.versus)) continue;
     const std::optional<long long> m = crossovers[k];
     const double tol = e.tolerance.value_or(x.tol.crossover_hosts);
     const std::string key =
@@ -450,7 +452,7 @@ std::string params_reference(const std::string& params, const std::string& expec
 
 std::string updated_file(const CheckOptions& o, const Expectation& x,
                          const std::array<Computed, kStrategies.size()>& got,
-                         const std::vector<std::optional<long long>>& crossovers) {
+                         const std::vector<std::optional<long long>>& crossovers, const Params& p) {
   ojson doc = ojson::object();
   append(doc, x.comments);
   doc["params"] = params_reference(o.params, o.expect);
@@ -465,7 +467,7 @@ std::string updated_file(const CheckOptions& o, const Expectation& x,
   doc["tolerances"] = tol;
   ojson strategies = ojson::object();
   append(strategies, x.strategy_comments);
-  for (Strategy s : kStrategies) {
+  for (Strategy s : strategies_present(p)) {
     const StrategyExpectation& e = x.strategies[slot(s)];
     const Computed& c = got[slot(s)];
     ojson so = ojson::object();
@@ -505,13 +507,13 @@ void run_check(const CheckOptions& o) {
   Expectation x;
   const bool create = o.update && !fs::exists(o.expect);
   try {
-    x = read_expectation(create ? json::object() : load_json(o.expect), o.update);
+    x = read_expectation(create ? json::object() : load_json(o.expect), o.update, p);
   } catch (const InputError& e) {
     throw CliError(format_input_error(o.expect, e));
   }
 
   std::array<Computed, kStrategies.size()> got;
-  for (Strategy s : kStrategies) {
+  for (Strategy s : strategies_present(p)) {
     const Terms t = terms(p, s);
     Computed& c = got[slot(s)];
     c.availability = t.availability;
@@ -522,13 +524,19 @@ void run_check(const CheckOptions& o) {
     }
   }
   std::vector<std::optional<long long>> crossovers;
-  for (const auto& c : x.crossovers) crossovers.push_back(crossover(p, c.strategy, c.versus));
+  for (const auto& c : x.crossovers)  // a pair with a strategy left out keeps what was recorded
+    crossovers.push_back(has_block(p, c.strategy) && has_block(p, c.versus) ? crossover(p, c.strategy, c.versus) : c.hosts);
 
-  const Report r = compare(x, got, crossovers);
+  const Report r = compare(x, got, crossovers, p);
   std::string out = fmt::format("rejuv check: {} against {}\n", o.params, o.expect);
+  if (const auto left = strategies_left_out(p); !left.empty()) {
+    std::string names;
+    for (Strategy s : left) names += (names.empty() ? "" : ", ") + std::string(name(s));
+    out += fmt::format("left out: {} (no block in {}; not checked)\n", names, o.params);
+  }
   out += render_table({"key", "expected", "got", "difference", "tolerance", "status"}, r.rows);
   if (o.update) {
-    write_atomic(o.expect, updated_file(o, x, got, crossovers));
+    write_atomic(o.expect, updated_file(o, x, got, crossovers, p));
     out += fmt::format("{} {}: {} values recorded ({} drifted, {} new)\n",
                        create ? "created" : "updated", o.expect, r.total, r.drift, r.recorded_new);
     emit(out, "");

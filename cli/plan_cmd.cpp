@@ -3,6 +3,7 @@
 // model or observed crash times (models/aging.hpp, models/optimal.hpp, models/ttt.hpp).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -66,7 +67,7 @@ std::string render_table_text(const PlanInputs& in, const Plan& plan, const Plan
     const long long m = r.hosts[h];
     out += fmt::format("\n{} hosts\n", m);
     std::vector<std::vector<std::string>> rows;
-    std::string notes;
+    std::vector<std::pair<std::string, std::vector<std::string>>> notes;  // a note and the strategies it is about
     for (const auto& row : plan.rows) {
       if (row.hosts != m) continue;
       const Candidate& c = plan.candidates[row.candidate];
@@ -75,7 +76,11 @@ std::string render_table_text(const PlanInputs& in, const Plan& plan, const Plan
                       index_text(p.index), index_text(p.terms.availability),
                       r.has_prices ? fmt::format("{:.2f}", p.cost_per_hour) : "-", index_text(row.index_at_file),
                       index_text(row.paper_index)});
-      for (const auto& n : row.notes) notes += fmt::format("  {}: {}\n", c.label, n);
+      for (const auto& n : row.notes) {
+        auto it = std::find_if(notes.begin(), notes.end(), [&](const auto& x) { return x.first == n; });
+        if (it == notes.end()) it = notes.insert(notes.end(), {n, {}});
+        it->second.push_back(c.label);
+      }
     }
     const std::string at_file = fmt::format("at {} / {}", duration_text(in.params.T_vmm), duration_text(in.params.T_os));
     out += render_table({"strategy", "T_vmm", "T_os", "spares", "index", "availability", "cost/h", at_file, "paper_index"},
@@ -88,7 +93,9 @@ std::string render_table_text(const PlanInputs& in, const Plan& plan, const Plan
     } else {
       out += "winner: none — no strategy meets the availability target\n";
     }
-    if (!notes.empty()) out += "notes:\n" + notes;
+    if (!notes.empty()) out += "notes:\n";
+    for (const auto& [n, who] : notes)
+      out += fmt::format("  {}: {}\n", who.size() == rows.size() ? "all" : fmt::format("{}", fmt::join(who, ", ")), n);
   }
   out += fmt::format("\nwinner at its own optimum, 2 to {} hosts:\n", plan.range_hi);
   for (const auto& w : plan.ranges)
@@ -103,8 +110,9 @@ std::string render_table_text(const PlanInputs& in, const Plan& plan, const Plan
     for (const auto& n : t.notes) out += "  " + n + "\n";
   }
   if (const auto& c = plan.confirmation) {
-    out += fmt::format("\nconfirmed by simulation ({} hosts, {} replications of {}, seed {}; simulated data):\n",
-                       c->hosts, c->replications, duration_text(c->horizon), c->seed);
+    out += fmt::format("\nconfirmed by simulation ({} hosts, {} replications of {} after a warm-up of {}, seed {}; "
+                       "simulated data):\n",
+                       c->hosts, c->replications, duration_text(c->horizon), duration_text(c->warmup), c->seed);
     std::vector<std::vector<std::string>> rows;
     for (const auto& x : c->rows)
       rows.push_back({plan.candidates[x.candidate].label, index_text(x.analytic), index_text(x.mean),
@@ -206,7 +214,7 @@ json plan_json(const PlanInputs& in, const Plan& plan, const PlanOptions& o, con
                         {"ci95_half_width", x.half_width}, {"analytic_inside_ci95", x.analytic_inside}});
     }
     j["confirm"] = {{"data", "simulated"}, {"hosts", c->hosts}, {"replications", c->replications},
-                    {"horizon_s", c->horizon}, {"seed", c->seed}, {"rows", rows_c},
+                    {"horizon_s", c->horizon}, {"warmup_s", c->warmup}, {"seed", c->seed}, {"rows", rows_c},
                     {"agrees", c->agrees}, {"findings", c->findings}};
   }
   return j;
@@ -255,7 +263,10 @@ void write_plots(const PlanInputs& in, const Plan& plan, const PlanOptions& o, c
         p.crashes = t.crashes;
         p.censored = t.censored;
         for (const auto& l : t.lines)
-          p.lines.push_back({l.label, plan.candidates[l.candidate].color, l.beta, l.optimum.point, l.optimum.never});
+          p.lines.push_back({l.label, plan.candidates[l.candidate].color,
+                             plan.candidates[l.candidate].mode == MigrationMode::ReturnBack &&
+                                 uses_spares(plan.candidates[l.candidate].strategy) && t.component == "vmm",
+                             l.beta, l.optimum.point, l.optimum.never});
         panels.push_back(std::move(p));
       }
       const auto t = plots::write_plot(

@@ -60,7 +60,8 @@ struct ConfirmRow {
 struct Confirmation {
   int replications = 0;
   uint64_t seed = 0;
-  Seconds horizon = 0;
+  Seconds horizon = 0;  // measured, after the warm-up
+  Seconds warmup = 0;
   long long hosts = 0;
   std::vector<ConfirmRow> rows;  // in the analytic order
   bool agrees = true;

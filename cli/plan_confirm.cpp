@@ -23,6 +23,11 @@ constexpr size_t kTopCandidates = 3;
 constexpr Seconds kDefaultHorizon = 730 * 86400.0;
 // "Never" in the simulator: a due time past any horizon.
 constexpr Seconds kFarFuture = 1e15;
+// The simulated cluster starts with every VMM and OS fresh, at age 0; the closed forms describe the
+// steady state. Aging clocks forget their start within a few renewal cycles, so the index is
+// measured after this many of the longest mean cycle (at most the measured horizon itself).
+constexpr double kWarmupCycles = 5;
+constexpr int kTimelineBuckets = 2000;
 
 Seconds finite(Seconds T) { return std::isinf(T) ? kFarFuture : T; }
 
@@ -63,6 +68,12 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
     if (top.size() < kTopCandidates) top.push_back(i);
   }
 
+  for (size_t i : top) {
+    const StrategyPlan& p = plan.rows[i].plan;
+    const Seconds os_cycle = in.aging.os ? in.aging.os->integral_survival(p.T_os) : 0;
+    for (Seconds cycle : {p.terms.vmm_cycle, os_cycle})
+      if (std::isfinite(cycle)) c.warmup = std::max(c.warmup, std::min(kWarmupCycles * cycle, c.horizon));
+  }
   std::vector<sim::RejuvenationScenario> scenarios;
   for (size_t i : top) {
     const PlanRow& row = plan.rows[i];
@@ -76,7 +87,8 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
     doc["T_os"] = finite(row.plan.T_os);
     if (uses_spares(cand.strategy)) doc["spares"] = row.plan.spares;
     doc["replications"] = r.confirm;
-    doc["horizon"] = c.horizon;
+    doc["horizon"] = c.warmup + c.horizon;
+    doc["timeline_rows"] = kTimelineBuckets;
     doc["seed"] = r.seed;
     sim::RejuvenationScenario sc;
     try {
@@ -98,11 +110,16 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
   if (r.progress)
     std::fprintf(stderr, "rejuv plan: confirming %zu candidates with %d replications each (%zu simulated runs)\n",
                  top.size(), r.confirm, total);
+  // The index after the warm-up, from the timeline's buckets (mean throughput over each).
+  const size_t skip = size_t(std::llround(c.warmup / (c.warmup + c.horizon) * kTimelineBuckets));
   sim::run_parallel(
       todo, std::max(1u, std::thread::hardware_concurrency()),
       [&](size_t k) {
         const auto& sc = scenarios[k / reps];
-        index[k] = sim::simulate(sc, sc.strategies.front(), uint64_t(k % reps)).index;
+        const sim::RunResult run = sim::simulate(sc, sc.strategies.front(), uint64_t(k % reps));
+        double sum = 0;
+        for (size_t b = skip; b < run.timeline.size(); ++b) sum += run.timeline[b];
+        index[k] = sum / double(run.timeline.size() - skip) / (double(c.hosts) * sc.params.host_throughput);
       },
       {});
 

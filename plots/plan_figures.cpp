@@ -116,10 +116,11 @@ Plot ttt(const std::vector<TttPanel>& panels, const std::string& source, const s
   Plot plot;
   plot.about = about;
   plot.data = fmt::format("# Scaled total-time-on-test plot (Dohi et al., PRDC 2000) of {}\n", source);
+  // The fixed points (−β, 0) left of the plot, up to β = 1; a line from further away enters at the edge.
   double beta_max = 0.1;
   for (const auto& panel : panels)
-    for (const auto& l : panel.lines) beta_max = std::max(beta_max, std::min(l.beta, 1.5));
-  const double x_lo = -beta_max - 0.05;
+    for (const auto& l : panel.lines) beta_max = std::max(beta_max, std::min(l.beta, 1.0));
+  const double x_lo = -beta_max - 0.08;
   bool first = true;
   for (const auto& panel : panels) {
     plot.data += fmt::format("{}# {}: p = F(t), phi = scaled TTT, t (s)\n", first ? "" : "\n\n", panel.component);
@@ -135,9 +136,9 @@ Plot ttt(const std::vector<TttPanel>& panels, const std::string& source, const s
     b += fmt::format("set title {} noenhanced\n",
                      quote(fmt::format("{}{}: {} crash times, {} censored", two ? "" : "Scaled TTT plot, ",
                                        panel.component, panel.crashes, panel.censored)));
-    b += fmt::format("set xrange [{:.4f}:1.02]\nset yrange [0:1.02]\nset size ratio -1\n", x_lo);
+    b += fmt::format("set xrange [{:.4f}:1.02]\nset yrange [0:1.02]\n", x_lo);
     b += "set xlabel \"p = F(t)\"\nset ylabel \"scaled total time on test\"\n";
-    b += "set grid lc rgb '#dddddd'\nset key left top box opaque noenhanced font \",11\"\n";
+    b += "set grid lc rgb '#dddddd'\nset key right bottom Left reverse box opaque noenhanced font \",10\" samplen 2.5\n";
     b += "set arrow from 0,0 to 1,1 nohead dt 2 lc rgb '#999999'\n";
     b += "set label \"no aging (exponential)\" at 0.55,0.5 rotate by 45 font \",10\" textcolor rgb '#777777'\n";
     b += "set arrow from 0,0 to 0,1.02 nohead lw 1 lc rgb '#555555'\n";
@@ -148,17 +149,18 @@ Plot ttt(const std::vector<TttPanel>& panels, const std::string& source, const s
       const double x0 = std::max(-l.beta, x_lo);
       const double slope = l.optimum.phi / (l.optimum.p + l.beta);
       const double y0 = slope * (x0 + l.beta);
-      b += fmt::format("set arrow from {:.6f},{:.6f} to {:.6f},{:.6f} nohead lw 2 lc rgb '{}'\n", x0, y0, l.optimum.p,
-                       l.optimum.phi, color(l.color));
+      b += fmt::format("set arrow from {:.6f},{:.6f} to {:.6f},{:.6f} nohead lw 2 {} lc rgb '{}'\n", x0, y0,
+                       l.optimum.p, l.optimum.phi, l.dashed ? "dt (8,5)" : "dt 1", color(l.color));
       b += fmt::format("set object {} circle at {:.6f},{:.6f} size first 0.012 fc rgb '{}' fs solid front\n", tag++,
                        l.optimum.p, l.optimum.phi, color(l.color));
       if (l.beta <= x_lo * -1)
         b += fmt::format("set object {} circle at {:.6f},0 size first 0.008 fc rgb '{}' fs solid front\n", tag++, -l.beta,
                          color(l.color));
-      lines += fmt::format(", \\\n    NaN with lines lw 2 lc rgb '{}' title {}", color(l.color),
-                           quote(fmt::format("{}: β = {:.3f}, {}", l.label, l.beta,
+      lines += fmt::format(", \\\n    NaN with lines lw 2 {} lc rgb '{}' title {}", l.dashed ? "dt (8,5)" : "dt 1",
+                           color(l.color),
+                           quote(fmt::format("{}: β {:.3f}, {}", l.label, l.beta,
                                              l.never ? std::string("never")
-                                                     : fmt::format("T* = {}", days_text(l.optimum.t / 86400)))));
+                                                     : fmt::format("T* {}", days_text(l.optimum.t / 86400)))));
     }
     b += fmt::format("plot data index {} using 1:2 with linespoints pt 7 ps 0.35 lw 1.5 lc rgb '#444444' title \"observed (Kaplan-Meier)\"{}\n",
                      k, lines);

@@ -31,6 +31,7 @@ Plot plan_index(const std::vector<IndexCurve>& curves, double file_T_vmm_days, c
 struct TttLine {
   std::string label;  // the strategy
   int color = 0;
+  bool dashed = false;  // return-back
   double beta = 0;    // the fixed point (−β, 0)
   TttPoint optimum;   // where its line touches
   bool never = false;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/input_error.hpp"
@@ -128,6 +129,8 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
       auto st = s[k].is_string() ? parse_strategy(s[k].get<std::string>()) : std::nullopt;
       if (!st)
         throw InputError(at, fmt::format("expected warm, cold, migration, live or live_rate_control, got {}", describe(s[k])));
+      if (!has_block(sc.params, *st))
+        throw InputError(at, fmt::format("the parameters have no \"{}\" block to simulate", name(*st)));
       sc.strategies.push_back(*st);
     }
   }
@@ -197,6 +200,13 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
       throw InputError(fmt::format("/{}/curves", name(s)),
                        "missing key (\"detail\": \"vm\" moves each VM along the curves V_s, V_d, M (and V_m))");
   }
+  // A host that crashes, fails, or is emptied by migration comes back by a cold reboot.
+  const bool cold_needed = sc.failures.enabled || sc.aging.vmm ||
+                           (!doc.contains("spare_reboot") &&
+                            std::any_of(sc.strategies.begin(), sc.strategies.end(), uses_spares));
+  if (cold_needed && !p.blocks.cold)
+    throw InputError("/cold", "missing key (a crashed, failed or emptied host comes back by a cold reboot; give \"cold\", "
+                              "or \"spare_reboot\" for migration alone)");
   for (Strategy s : sc.strategies)
     if (uses_spares(s) && p.hosts <= p.spares)
       throw InputError("/hosts", fmt::format("expected more hosts than spares ({}) for strategy {}, got {}", p.spares,
