@@ -23,15 +23,18 @@ bool beats(const StrategyPlan& x, const StrategyPlan& y, const PlanSettings& o) 
   return x.index > y.index;
 }
 
-// Warm's and cold's optimum does not depend on m (no spares; the index is per host): computed once.
+// Each candidate's optimiser, kept across host counts (its intervals do not depend on m); warm's
+// and cold's whole optimum does not either (no spares; the index is per host).
 class Optima {
  public:
-  Optima(const std::vector<Candidate>& c, const AgingModel& a, const PlanSettings& o) : c_(c), a_(a), o_(o) {}
+  Optima(const std::vector<Candidate>& c, const AgingModel& a, const PlanSettings& o) : c_(c), o_(o) {
+    for (const auto& x : c) optimisers_.emplace_back(x.params, x.strategy, a, o);
+  }
   StrategyPlan at(size_t k, long long m) {
     const Candidate& c = c_[k];
-    if (uses_spares(c.strategy)) return optimise(c.params, c.strategy, a_, m, o_);
+    if (uses_spares(c.strategy)) return optimisers_[k].at(m);
     auto it = fixed_.find(k);
-    if (it == fixed_.end()) it = fixed_.emplace(k, optimise(c.params, c.strategy, a_, m, o_)).first;
+    if (it == fixed_.end()) it = fixed_.emplace(k, optimisers_[k].at(m)).first;
     StrategyPlan p = it->second;
     p.cost_per_hour = cost_per_hour(c.params, p.index, m, 0, o_);
     return p;
@@ -53,8 +56,8 @@ class Optima {
 
  private:
   const std::vector<Candidate>& c_;
-  const AgingModel& a_;
   const PlanSettings& o_;
+  std::vector<StrategyOptimiser> optimisers_;
   std::map<size_t, StrategyPlan> fixed_;
 };
 

@@ -43,8 +43,6 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
     if (*law && !(*law)->dist)
       throw CliError("--confirm: the simulator draws crash times from a distribution; it cannot draw from observed "
                      "crash times (give the aging as --aging or a scenario's \"aging\" block)");
-  if (in.aging.vmm_detection > 0 || in.aging.os_detection > 0)
-    throw CliError("--confirm: the simulator has no detection delay for crashes; plan without \"detection\" to confirm");
   c.horizon = r.horizon ? *r.horizon
               : in.is_scenario && in.doc.contains("horizon")
                   ? parse_duration(in.doc["horizon"], "/horizon", true)
@@ -60,11 +58,6 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
   });
   std::vector<size_t> top;
   for (size_t i : order) {
-    const Candidate& cand = plan.candidates[plan.rows[i].candidate];
-    if (cand.mode == MigrationMode::ReturnBack) {
-      c.findings.push_back(fmt::format("{}: not simulated (the simulator moves groups stay-on only)", cand.label));
-      continue;
-    }
     if (top.size() < kTopCandidates) top.push_back(i);
   }
 
@@ -85,7 +78,10 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
     doc["hosts"] = c.hosts;
     doc["T_vmm"] = finite(row.plan.T_vmm);
     doc["T_os"] = finite(row.plan.T_os);
-    if (uses_spares(cand.strategy)) doc["spares"] = row.plan.spares;
+    if (uses_spares(cand.strategy)) {
+      doc["spares"] = row.plan.spares;
+      doc["migration_mode"] = name(cand.mode);
+    }
     doc["replications"] = r.confirm;
     doc["horizon"] = c.warmup + c.horizon;
     doc["timeline_rows"] = kTimelineBuckets;
@@ -99,6 +95,8 @@ Confirmation confirm_plan(const PlanInputs& in, const Plan& plan, const PlanRequ
     }
     if (in.vmm) sc.aging.vmm = in.vmm->dist;
     if (in.os) sc.aging.os = in.os->dist;
+    sc.aging.vmm_detection = in.aging.vmm_detection;
+    sc.aging.os_detection = in.aging.os_detection;
     scenarios.push_back(std::move(sc));
   }
 

@@ -165,6 +165,8 @@ PlanInputs read_plan_inputs(const std::string& file, const std::string& aging_fi
                                               describe(in.doc["kind"])));
       const sim::RejuvenationScenario sc = sim::parse_rejuvenation_scenario(in.doc);
       in.params = sc.params;
+      in.aging.vmm_detection = sc.aging.vmm_detection;
+      in.aging.os_detection = sc.aging.os_detection;
       if (sc.aging.vmm) {
         in.aging.vmm = aging_law_of(*sc.aging.vmm, "/aging/vmm");
         in.vmm = law_source(file + ": /aging/vmm", *sc.aging.vmm);

@@ -25,6 +25,25 @@ Cycle cycle(const std::optional<AgingLaw>& law, Seconds T) {
   return {law->integral_survival(T), law->survival(T), law->cdf(T)};
 }
 
+// The OS's cycle min(X, T_os, E), E exponential of rate κ (a VMM crash's renewal, which costs the
+// OS nothing more): its mean, and the chances that it ends by rejuvenation or by an OS crash.
+Cycle os_cycle(const std::optional<AgingLaw>& law, Seconds T_os, double kappa) {
+  if (!(kappa > 0)) return cycle(law, T_os);
+  Cycle c;
+  const double reach = std::isinf(T_os) ? 0.0 : std::exp(-kappa * T_os);  // P(E > T_os)
+  if (!law) {
+    c.mean = std::isinf(T_os) ? 1 / kappa : -std::expm1(-kappa * T_os) / kappa;
+    c.pr = reach;
+    c.pf = 0;
+    return c;
+  }
+  c.mean = law->integral_survival_discounted(T_os, kappa);
+  c.pr = std::isinf(T_os) ? 0.0 : law->survival(T_os) * reach;
+  // ∫ (f + κ S) e^{−κt} dt = 1 − S(T_os) e^{−κ T_os}: crash or VMM crash, whichever comes first.
+  c.pf = std::max(0.0, 1 - c.pr - kappa * c.mean);
+  return c;
+}
+
 // P(C ≥ x) for C = min(X, T): S(x) up to T, 0 beyond.
 double at_least(const std::optional<AgingLaw>& law, Seconds T, Seconds x) {
   if (x > T) return 0.0;
@@ -111,6 +130,12 @@ CycleEnd os_crash_end(const Params& p, const AgingModel& a) {
   return {down, p.os.degradation * p.os.degraded_period, down, true};
 }
 
+double os_loss_rate(const Params& p, const AgingModel& a, Seconds T_os, double kappa, double downtime_weight) {
+  const CycleEnd r = os_rejuvenation_end(p), f = os_crash_end(p, a);
+  const Cycle o = os_cycle(a.os, T_os, kappa);
+  return ((downtime_weight * r.down + r.degraded) * o.pr + (downtime_weight * f.down + f.degraded) * o.pf) / o.mean;
+}
+
 AgingTerms aging_terms(const Params& p, Strategy s, const AgingModel& a) {
   AgingTerms t;
   t.strategy = s;
@@ -131,8 +156,13 @@ AgingTerms aging_terms(const Params& p, Strategy s, const AgingModel& a) {
       deg_v = (r.degraded * v.pr + f.degraded * v.pf) / v.mean;
       stop_v = (r.stopped * v.pr + f.stopped * v.pf) / v.mean;
     }
-    const Cycle o = cycle(a.os, T_os);
     const double runs = 1 - stop_v;  // the share of time the VMs run, so their OS clocks count
+    // A VMM crash cold-boots the VMs, renewing their OSes and OS timers. Seen from an OS, these
+    // crashes come at rate κ per unit of its clock; taken as a Poisson process (exact for an
+    // exponential VMM law, and close while κ·E[OS cycle] is small), they cut each OS cycle at an
+    // exponential time E: cycle min(X_os, T_os, E), free when E comes first.
+    const double kappa = vmm_events && v.pf > 0 && runs > 0 ? v.pf / v.mean / runs : 0.0;
+    const Cycle o = os_cycle(a.os, T_os, kappa);
     const double down_o = (o_r.down * o.pr + o_f.down * o.pf) / o.mean;
     const double deg_o = (o_r.degraded * o.pr + o_f.degraded * o.pf) / o.mean;
     t.unavailability = down_v + runs * down_o;

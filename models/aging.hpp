@@ -15,10 +15,13 @@
 // length C − D (D the reboot that began the cycle), whose counts come from the OS's renewal
 // function (models/os_window.hpp) or, without OS aging, from Σ_k P(C ≥ D + k T_os).
 //
+// A VMM crash cold-boots its VMs under every strategy, renewing their OSes: for warm, migration and
+// live the OS's cycle is cut at such crashes too, taken as a Poisson process of the VMMs' crash
+// rate (exact for an exponential VMM law; the README quantifies the rest).
+//
 // With no aging (S ≡ 1) every term is seed 003's: E[C] = T_vmm, N = N_w, ⌊N_c⌋, N_m, N_l (a test
-// holds them to 1e-12). Left out, and said so in the README: a VMM crash under warm or migration
-// also boots its VMs' OSes afresh (rare against the OS's own renewals); a VM's OS does not age
-// while its VM is suspended.
+// holds them to 1e-12). Left out, and said so in the README: a VM's OS does not age while its VM
+// is suspended; a spare's VMM ages while idle, but its crash costs nothing.
 #include <optional>
 
 #include "models/aging_law.hpp"
@@ -62,6 +65,11 @@ struct AgingTerms {
   // 1 − per_host, summed from small terms: what an optimum minimises.
   double loss() const { return unavailability + vmm_degradation + os_degradation; }
 };
+
+// The OS's loss per unit of its own clock (downtime weighted by `downtime_weight`, plus δ R_os
+// degradation) at T_os, when VMM crashes renew it at rate κ: what the terms below use for warm,
+// migration and live.
+double os_loss_rate(const Params& p, const AgingModel& a, Seconds T_os, double kappa, double downtime_weight = 1);
 
 // The terms at p.T_vmm and p.T_os; either may be kNever (never rejuvenated). Without aging laws
 // they equal terms(p, s).

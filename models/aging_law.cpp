@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/math/quadrature/gauss.hpp>
 #include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
@@ -47,13 +48,17 @@ AgingLaw AgingLaw::exponential(Seconds mean) {
 AgingLaw AgingLaw::weibull(double shape, Seconds scale) {
   check(std::isfinite(shape) && shape > 0 && std::isfinite(scale) && scale > 0,
         "Weibull aging: shape and scale must be > 0");
-  return AgingLaw(Kind::Weibull, shape, scale);
+  AgingLaw a(Kind::Weibull, shape, scale);
+  a.cut_at_quantiles();
+  return a;
 }
 
 AgingLaw AgingLaw::gamma(double shape, Seconds scale) {
   check(std::isfinite(shape) && shape > 0 && std::isfinite(scale) && scale > 0,
         "gamma aging: shape and scale must be > 0");
-  return AgingLaw(Kind::Gamma, shape, scale);
+  AgingLaw a(Kind::Gamma, shape, scale);
+  a.cut_at_quantiles();
+  return a;
 }
 
 AgingLaw AgingLaw::lognormal(Seconds mean, Seconds sd) {
@@ -61,6 +66,7 @@ AgingLaw AgingLaw::lognormal(Seconds mean, Seconds sd) {
   const double sigma2 = std::log1p((sd / mean) * (sd / mean));
   AgingLaw a(Kind::Lognormal, std::log(mean) - sigma2 / 2, std::sqrt(sigma2));
   a.c1_ = mean;
+  a.cut_at_quantiles();
   return a;
 }
 
@@ -68,12 +74,15 @@ AgingLaw AgingLaw::normal(Seconds mean, Seconds sd) {
   check(std::isfinite(mean) && mean >= 0 && std::isfinite(sd) && sd > 0, "normal aging: need mean ≥ 0 and sd > 0");
   AgingLaw a(Kind::Normal, mean, sd);
   a.c1_ = Phi_c(-mean / sd);  // the mass the truncation at 0 keeps
+  a.cut_at_quantiles();
   return a;
 }
 
 AgingLaw AgingLaw::uniform(Seconds min, Seconds max) {
   check(std::isfinite(min) && std::isfinite(max) && 0 <= min && min < max, "uniform aging: need 0 ≤ min < max");
-  return AgingLaw(Kind::Uniform, min, max);
+  AgingLaw a(Kind::Uniform, min, max);
+  a.cut_at_quantiles();
+  return a;
 }
 
 AgingLaw AgingLaw::empirical(StepSurvival s) {
@@ -191,6 +200,59 @@ Seconds AgingLaw::integral_survival(Seconds T) const {
     }
   }
   return 0.0;
+}
+
+void AgingLaw::cut_at_quantiles() {
+  auto cuts = std::make_shared<std::vector<double>>();
+  // Halving pieces towards 0, where S may have a fractional power of t (a Weibull or gamma shape
+  // between 1 and 2), then pieces between quantiles.
+  const double first = quantile(0.25);
+  for (int j = 10; j >= 1; --j) cuts->push_back(std::ldexp(first, -j));
+  for (double q : {0.25, 0.5, 0.75, 0.9, 0.97, 0.99, 0.999, 1 - 1e-4, 1 - 1e-6, 1 - 1e-9, 1 - 1e-12, 1 - 1e-15})
+    cuts->push_back(quantile(q));
+  cuts_ = std::move(cuts);
+}
+
+Seconds AgingLaw::integral_survival_discounted(Seconds T, double kappa) const {
+  if (!(kappa > 0)) return integral_survival(T);
+  if (!(T > 0)) return 0.0;
+  if (kind_ == Kind::Exponential) {  // ∫ e^{−(1/μ + κ) t}
+    const double r = 1 / p1_ + kappa;
+    return std::isinf(T) ? 1 / r : -std::expm1(-r * T) / r;
+  }
+  if (kind_ == Kind::Uniform) {  // 1 up to min, then (max − t)/(max − min): exact
+    const double lo = p1_, hi = p2_, k = kappa;
+    auto flat = [&](double x0, double x1) { return (std::exp(-k * x0) - std::exp(-k * x1)) / k; };
+    auto ramp = [&](double x0, double x1) {  // ∫ (hi − t) e^{−κt} dt
+      return ((hi - x0) * std::exp(-k * x0) - (hi - x1) * std::exp(-k * x1)) / k - flat(x0, x1) / k;
+    };
+    double sum = flat(0, std::min(T, lo));
+    if (T > lo) sum += ramp(lo, std::min(T, hi)) / (hi - lo);
+    return sum;
+  }
+  if (kind_ == Kind::Empirical) {  // exact on each step: S_k ∫ e^{−κt} dt
+    const auto& st = *steps_;
+    auto piece = [&](double a, double b) { return (std::exp(-kappa * a) - std::exp(-kappa * b)) / kappa; };
+    double sum = piece(0, std::min(T, st.times[0])), S = 1;
+    for (size_t k = 0; k < st.times.size() && st.times[k] < T; ++k) {
+      S = st.surv[k];
+      const double b = k + 1 < st.times.size() ? std::min(T, st.times[k + 1]) : T;
+      if (S > 0 && b > st.times[k]) sum += S * piece(st.times[k], b);
+    }
+    return sum;
+  }
+  // A fixed rule, not an adaptive one: the result must move smoothly with T and κ, since a minimiser
+  // searches over them. 20-point Gauss–Legendre on pieces cut at the law's quantiles (where the
+  // integrand changes), clipped at T; past the last, S < 1e-15.
+  auto f = [&](double t) { return survival(t) * std::exp(-kappa * t); };
+  double sum = 0, a = 0;
+  for (double cut : *cuts_) {
+    const double b = std::min(T, cut);
+    if (b > a) sum += boost::math::quadrature::gauss<double, 20>::integrate(f, a, b);
+    a = std::max(a, b);
+    if (a >= T) break;
+  }
+  return sum;
 }
 
 Seconds AgingLaw::quantile(double p) const {

@@ -51,6 +51,9 @@ class AgingLaw {
   double log_survival(Seconds t) const;  // ln S(t), −inf where S = 0
   // ∫_0^T S(t) dt = E[min(X, T)]; T = kNever gives the mean.
   Seconds integral_survival(Seconds T) const;
+  // ∫_0^T S(t) e^{−κt} dt = E[min(X, T, E)], E ~ exponential of rate κ ≥ 0 independent of X: the
+  // mean cycle when something else (a VMM crash) also renews at rate κ.
+  Seconds integral_survival_discounted(Seconds T, double kappa) const;
   Seconds mean() const { return integral_survival(kNever); }
   Seconds quantile(double p) const;  // the smallest t with F(t) ≥ p, p in (0, 1)
   // "weibull(shape 3, scale 5184000 s)", "Kaplan–Meier estimate of 40 crash times".
@@ -62,6 +65,8 @@ class AgingLaw {
   Kind kind_;
   double p1_, p2_;     // mean | shape, scale | shape, scale | mu, sigma of ln X | mean, sd | min, max
   double c1_ = 0;      // derived: lognormal/normal mass kept above 0, etc.
+  void cut_at_quantiles();
+  std::shared_ptr<const std::vector<double>> cuts_;  // quadrature pieces of a parametric law
   std::shared_ptr<const StepSurvival> steps_;
   std::shared_ptr<const std::vector<double>> step_integral_;  // ∫_0^{times[k]} S
 };

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <map>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -67,7 +69,7 @@ double loss(const AgingTerms& t, double downtime_weight) {
   return downtime_weight * t.unavailability + t.vmm_degradation + t.os_degradation;
 }
 
-AgingTerms at(Params q, Strategy s, const AgingModel& a, Seconds T_vmm, Seconds T_os) {
+AgingTerms terms_at(Params q, Strategy s, const AgingModel& a, Seconds T_vmm, Seconds T_os) {
   q.T_vmm = T_vmm;
   q.T_os = T_os;
   return aging_terms(q, s, a);
@@ -90,10 +92,13 @@ struct Schedule {
   int cold_k = -1;
 };
 
-class Optimiser {
+}  // namespace
+
+// The search itself. The schedule for a downtime weight does not depend on the host count (only the
+// spares do), so it is kept: a crossover scan over host counts finds each one once.
+class StrategyOptimiser::Impl {
  public:
-  Optimiser(const Params& p, Strategy s, const AgingModel& a, long long m, const PlanSettings& o)
-      : p_(p), s_(s), a_(a), m_(m), o_(o) {
+  Impl(const Params& p, Strategy s, const AgingModel& a, const PlanSettings& o) : p_(p), s_(s), a_(a), o_(o) {
     const CycleEnd r = rejuvenation_end(p, s);
     T_lo_ = std::max(60.0, s == Strategy::Warm   ? p.warm.downtime + p.warm.degraded_period
                            : s == Strategy::Cold ? p.cold.downtime + p.cold.degraded_period
@@ -101,38 +106,38 @@ class Optimiser {
     T_os_lo_ = std::max(60.0, p.os.downtime + p.os.degraded_period);
   }
 
-  StrategyPlan solve(double wd) const {
-    const Schedule sc = schedule(wd);
+  StrategyPlan solve(double wd, long long m) const {
+    const Schedule sc = schedule_for(wd);
     StrategyPlan best;
     if (!uses_spares(s_)) {
-      best = finish(sc.T_vmm, sc.T_os, 0, wd);
+      best = finish(sc.T_vmm, sc.T_os, 0, wd, m);
       best.os_between_cold_reboots = sc.cold_k;
       return best;
     }
     // Spares: the fewest that let the schedule keep T_vmm*, or fewer with a longer T_vmm.
     const Seconds busy = spare_busy(p_, s_, o_);
-    const long long cap = std::min<long long>(o_.spares_max > 0 ? o_.spares_max : m_ - 1, m_ - 1);
+    const long long cap = std::min<long long>(o_.spares_max > 0 ? o_.spares_max : m - 1, m - 1);
     bool have = false;
     auto keep = [&](StrategyPlan c) {
       if (!have || better(c, best)) best = std::move(c);
       have = true;
     };
     for (long long sp = 1; sp <= cap; ++sp) {
-      const Seconds T_min = double(m_) * busy / double(sp);
+      const Seconds T_min = double(m) * busy / double(sp);
       if (sc.T_vmm >= T_min) {  // these spares keep T_vmm*; more would only serve fewer hosts
-        keep(finish(sc.T_vmm, sc.T_os, int(sp), wd));
+        keep(finish(sc.T_vmm, sc.T_os, int(sp), wd, m));
         break;
       }
       // The spares cannot keep T_vmm*: as fast as they allow, or never (when aging is known).
-      StrategyPlan limited = finish(T_min, sc.T_os, int(sp), wd);
+      StrategyPlan limited = finish(T_min, sc.T_os, int(sp), wd, m);
       limited.spare_limited = true;
       keep(std::move(limited));
-      if (a_.vmm) keep(finish(kNever, sc.T_os, int(sp), wd));
+      if (a_.vmm) keep(finish(kNever, sc.T_os, int(sp), wd, m));
     }
     return best;
   }
 
-  StrategyPlan finish(Seconds T_vmm, Seconds T_os, int spares, double wd) const {
+  StrategyPlan finish(Seconds T_vmm, Seconds T_os, int spares, double wd, long long m) const {
     StrategyPlan r;
     r.strategy = s_;
     r.T_vmm = T_vmm;
@@ -143,9 +148,9 @@ class Optimiser {
     r.downtime_weight = wd;
     Params q = p_;
     q.spares = spares;
-    r.terms = at(q, s_, a_, T_vmm, T_os);
-    r.index = aging_index(q, r.terms, double(m_));
-    r.cost_per_hour = cost_per_hour(q, r.index, m_, spares, o_);
+    r.terms = terms_at(q, s_, a_, T_vmm, T_os);
+    r.index = aging_index(q, r.terms, double(m));
+    r.cost_per_hour = cost_per_hour(q, r.index, m, spares, o_);
     return r;
   }
 
@@ -155,7 +160,13 @@ class Optimiser {
   }
 
  private:
-  double f(Seconds T_vmm, Seconds T_os, double wd) const { return loss(at(p_, s_, a_, T_vmm, T_os), wd); }
+  double f(Seconds T_vmm, Seconds T_os, double wd) const { return loss(terms_at(p_, s_, a_, T_vmm, T_os), wd); }
+
+  const Schedule& schedule_for(double wd) const {
+    auto it = schedules_.find(wd);
+    if (it == schedules_.end()) it = schedules_.emplace(wd, schedule(wd)).first;
+    return it->second;
+  }
 
   Schedule schedule(double wd) const {
     const AgingLaw* vlaw = a_.vmm ? &*a_.vmm : nullptr;
@@ -163,12 +174,26 @@ class Optimiser {
     const Seconds T_hi = vlaw ? std::max(T_lo_, upper_end(*vlaw)) : 0;
     Schedule sc{p_.T_vmm, p_.T_os, -1};
     if (s_ == Strategy::Cold && olaw) return cold_schedule(wd, vlaw, T_hi);
-    if (olaw) {  // separable: the OS's own rate decides T_os, whatever T_vmm is
-      const Seconds T_ref = std::isinf(p_.T_vmm) ? 28 * 86400.0 : p_.T_vmm;
-      sc.T_os = minimise([&](Seconds x) { return f(T_ref, x, wd); }, T_os_lo_, std::max(T_os_lo_, upper_end(*olaw)), olaw)
-                    .x;
+    auto best_T_os = [&](Seconds T) {
+      return minimise([&](Seconds x) { return f(T, x, wd); }, T_os_lo_, std::max(T_os_lo_, upper_end(*olaw)), olaw).x;
+    };
+    auto best_T_vmm = [&](Seconds T_os) { return minimise([&](Seconds x) { return f(x, T_os, wd); }, T_lo_, T_hi, vlaw).x; };
+    if (olaw && vlaw) {
+      // Nearly separable: T_vmm reaches the OS only through the rate of VMM crashes that renew it.
+      // Each interval at the other's optimum, a few rounds, settles both.
+      auto same = [](Seconds x, Seconds y) { return x == y || std::abs(x - y) <= 1e-7 * std::abs(y); };
+      for (int round = 0; round < 8; ++round) {
+        const Seconds T_os = best_T_os(sc.T_vmm), T = best_T_vmm(T_os);
+        const bool settled = same(T_os, sc.T_os) && same(T, sc.T_vmm);
+        sc.T_os = T_os;
+        sc.T_vmm = T;
+        if (settled) break;
+      }
+    } else if (olaw) {
+      sc.T_os = best_T_os(sc.T_vmm);
+    } else if (vlaw) {
+      sc.T_vmm = best_T_vmm(sc.T_os);
     }
-    if (vlaw) sc.T_vmm = minimise([&](Seconds x) { return f(x, sc.T_os, wd); }, T_lo_, T_hi, vlaw).x;
     return sc;
   }
 
@@ -197,15 +222,13 @@ class Optimiser {
     return best;
   }
 
-  const Params& p_;
+  const Params p_;
   Strategy s_;
-  const AgingModel& a_;
-  long long m_;
-  const PlanSettings& o_;
+  const AgingModel a_;
+  const PlanSettings o_;
   Seconds T_lo_ = 0, T_os_lo_ = 0;
+  mutable std::map<double, Schedule> schedules_;
 };
-
-}  // namespace
 
 std::optional<double> TttCosts::beta() const {
   if (!(b > a) || !(a > 0)) return std::nullopt;
@@ -220,18 +243,19 @@ TttCosts os_ttt_costs(const Params& p, const AgingModel& a, double downtime_weig
 std::optional<TttCosts> vmm_ttt_costs(const Params& p, Strategy s, const AgingModel& a, Seconds T_os,
                                       double downtime_weight) {
   if (s == Strategy::Cold) return std::nullopt;
-  // The OS's loss per unit of its clock at T_os: what stopping the VMs' OS clocks saves.
-  const TttCosts o = os_ttt_costs(p, a, downtime_weight);
-  double rate = 0;
-  if (a.os) {
-    const Seconds mean = a.os->integral_survival(T_os);
-    rate = (o.a * (std::isinf(T_os) ? 0 : a.os->survival(T_os)) + o.b * (std::isinf(T_os) ? 1 : a.os->cdf(T_os))) / mean;
-  } else {
-    rate = o.a / T_os;
+  // The OS's loss per unit of its clock at T_os: what stopping the VMs' OS clocks saves. A VMM crash
+  // also renews the OSes (models/aging.hpp); to first order in the crash rate κ that credits each
+  // crash with dℓ/dκ at κ = 0 (negative: a fresh OS costs less), taken by a finite difference.
+  const double rate = os_loss_rate(p, a, T_os, 0, downtime_weight);
+  const Seconds os_cycle = a.os ? a.os->integral_survival(T_os) : T_os;
+  double credit = 0;
+  if (std::isfinite(os_cycle) && os_cycle > 0) {
+    const double dk = 1e-4 / os_cycle;
+    credit = (os_loss_rate(p, a, T_os, dk, downtime_weight) - rate) / dk;
   }
   const CycleEnd r = rejuvenation_end(p, s), f = vmm_crash_end(p, a);
   return TttCosts{downtime_weight * r.down + r.degraded - rate * r.stopped,
-                  downtime_weight * f.down + f.degraded - rate * f.stopped};
+                  downtime_weight * f.down + f.degraded - rate * f.stopped + credit};
 }
 
 Seconds spare_busy(const Params& p, Strategy s, const PlanSettings& o) {
@@ -249,22 +273,32 @@ double cost_per_hour(const Params& p, double index, long long m, int spares, con
   return o.request_price * 3600 * double(m) * p.host_throughput * (1 - index) + o.spare_host_price * spares;
 }
 
-StrategyPlan optimise(const Params& p, Strategy s, const AgingModel& a, long long m, const PlanSettings& o) {
-  if (m < 1 || (uses_spares(s) && m < 2))
-    throw std::invalid_argument("optimise: a migration strategy needs at least 2 hosts (one is the spare)");
+StrategyOptimiser::StrategyOptimiser(const Params& p, Strategy s, const AgingModel& a, const PlanSettings& o) {
   refuse_decreasing(a.vmm, "VMM");
   refuse_decreasing(a.os, "OS");
-  const Optimiser opt(p, s, a, m, o);
-  StrategyPlan plan = opt.solve(1.0);
-  if (!o.min_availability || plan.terms.availability >= *o.min_availability) return plan;
+  impl_ = std::make_shared<Impl>(p, s, a, o);
+  min_availability_ = o.min_availability;
+  spares_ = uses_spares(s);
+}
+
+StrategyPlan optimise(const Params& p, Strategy s, const AgingModel& a, long long m, const PlanSettings& o) {
+  return StrategyOptimiser(p, s, a, o).at(m);
+}
+
+StrategyPlan StrategyOptimiser::at(long long m) const {
+  if (m < 1 || (spares_ && m < 2))
+    throw std::invalid_argument("optimise: a migration strategy needs at least 2 hosts (one is the spare)");
+  const Impl& opt = *impl_;
+  StrategyPlan plan = opt.solve(1.0, m);
+  if (!min_availability_ || plan.terms.availability >= *min_availability_) return plan;
   // Weigh downtime more until the availability target is met (availability rises with the weight).
-  const double target = *o.min_availability;
+  const double target = *min_availability_;
   double lo = 0, hi = 1;
-  StrategyPlan at_hi = opt.solve(1 + hi);
+  StrategyPlan at_hi = opt.solve(1 + hi, m);
   while (at_hi.terms.availability < target && hi < 1e12) {
     lo = hi;
     hi *= 8;
-    at_hi = opt.solve(1 + hi);
+    at_hi = opt.solve(1 + hi, m);
   }
   if (at_hi.terms.availability < target) {
     at_hi.feasible = false;  // the most available schedule there is, and it falls short
@@ -272,7 +306,7 @@ StrategyPlan optimise(const Params& p, Strategy s, const AgingModel& a, long lon
   }
   for (int it = 0; it < 40 && hi - lo > 1e-9 * hi; ++it) {
     const double mid = 0.5 * (lo + hi);
-    StrategyPlan c = opt.solve(1 + mid);
+    StrategyPlan c = opt.solve(1 + mid, m);
     if (c.terms.availability >= target) {
       hi = mid;
       at_hi = std::move(c);

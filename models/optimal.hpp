@@ -23,6 +23,7 @@
 // - Cost: lost requests × price + spares × price per hour; the schedule for a given number of
 //   spares is the index's, so only the spare count and the ranking change.
 // An interval is searched only where its aging law is given; otherwise it stays at the file's.
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -62,6 +63,20 @@ Seconds spare_busy(const Params& p, Strategy s, const PlanSettings& o);
 // The best schedule of strategy s for m hosts. p's T_vmm and T_os are where intervals without an
 // aging law stay. Throws std::invalid_argument for m below 2 or a law whose hazard decreases.
 StrategyPlan optimise(const Params& p, Strategy s, const AgingModel& a, long long m, const PlanSettings& o);
+
+// The same, kept for many host counts: the intervals do not depend on m (only the spares do), so
+// they are searched once; a crossover scan asks at hundreds of host counts.
+class StrategyOptimiser {
+ public:
+  StrategyOptimiser(const Params& p, Strategy s, const AgingModel& a, const PlanSettings& o);
+  StrategyPlan at(long long m) const;
+  class Impl;
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+  std::optional<double> min_availability_;
+  bool spares_ = false;
+};
 
 // The TTT form's costs (a: a rejuvenation's, b: a crash's, each net of the OS time it stops, with
 // downtime weighted) and its fixed point −β on the horizontal axis, β = a/(b − a); none when b ≤ a.

@@ -73,8 +73,9 @@ void check_object_keys(const json& o, const std::string& at, std::initializer_li
   }
 }
 
-Distribution aging_dist(const json& o, const std::string& at) {
-  check_object_keys(o, at, {"shape", "scale"});
+Distribution aging_dist(const json& o, const std::string& at, Seconds& detection) {
+  check_object_keys(o, at, {"shape", "scale", "detection"});
+  if (o.contains("detection")) detection = parse_duration(o["detection"], at + "/detection");
   if (!o.contains("shape")) throw InputError(at + "/shape", "missing key");
   if (!o.contains("scale")) throw InputError(at + "/scale", "missing key");
   const double shape = number_in(o, "shape", at, 1e-9, 1e9, "a Weibull shape > 0");
@@ -191,8 +192,8 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
   if (doc.contains("aging")) {
     const json& a = doc["aging"];
     check_object_keys(a, "/aging", {"vmm", "os"});
-    if (a.contains("vmm")) sc.aging.vmm = aging_dist(a["vmm"], "/aging/vmm");
-    if (a.contains("os")) sc.aging.os = aging_dist(a["os"], "/aging/os");
+    if (a.contains("vmm")) sc.aging.vmm = aging_dist(a["vmm"], "/aging/vmm", sc.aging.vmm_detection);
+    if (a.contains("os")) sc.aging.os = aging_dist(a["os"], "/aging/os", sc.aging.os_detection);
   }
   for (Strategy s : sc.strategies) {
     const MigrationCurves* c = migration_curves(p, s);
