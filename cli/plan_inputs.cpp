@@ -149,6 +149,7 @@ std::string duration_text(Seconds s) {
   if (std::isinf(s)) return "never";
   if (s >= 86400) return fmt::format("{:.1f} d", s / 86400);
   if (s >= 3600) return fmt::format("{:.1f} h", s / 3600);
+  if (s >= 60) return fmt::format("{:.0f} min", s / 60);
   return fmt::format("{:.0f} s", s);
 }
 

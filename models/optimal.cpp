@@ -32,7 +32,8 @@ struct Min1d {
 // The minimum of f over [lo, hi] and "never" (f(kNever)); never wins ties: a finite interval has
 // to beat it. With a Kaplan–Meier law the ratio is tried at every observed crash time, the points
 // of the scaled TTT plot (models/ttt.hpp), where ties go to the later one as there.
-Min1d minimise(const Objective1d& f, Seconds lo, Seconds hi, const AgingLaw* law, bool allow_never = true) {
+Min1d minimise(const Objective1d& f, Seconds lo, Seconds hi, const AgingLaw* law, bool allow_never = true,
+               int scan_points = kScanPoints) {
   Min1d best;
   auto consider = [&](Seconds x) {
     const double v = f(x);
@@ -47,15 +48,16 @@ Min1d minimise(const Objective1d& f, Seconds lo, Seconds hi, const AgingLaw* law
     const size_t stride = std::max<size_t>(1, xs.size() / kMaxEmpiricalCandidates);
     for (size_t k = 0; k < xs.size(); k += stride) consider(xs[k]);
   } else {
-    std::vector<Seconds> x(kScanPoints);
-    std::vector<double> v(kScanPoints);
+    const size_t n = size_t(scan_points);
+    std::vector<Seconds> x(n);
+    std::vector<double> v(n);
     size_t i_best = 0;
-    for (int k = 0; k < kScanPoints; ++k) {
-      x[size_t(k)] = lo * std::pow(hi / lo, double(k) / (kScanPoints - 1));
-      v[size_t(k)] = f(x[size_t(k)]);
-      if (v[size_t(k)] < v[i_best]) i_best = size_t(k);
+    for (size_t k = 0; k < n; ++k) {
+      x[k] = lo * std::pow(hi / lo, double(k) / double(n - 1));
+      v[k] = f(x[k]);
+      if (v[k] < v[i_best]) i_best = k;
     }
-    const Seconds a = x[i_best == 0 ? 0 : i_best - 1], b = x[std::min<size_t>(i_best + 1, kScanPoints - 1)];
+    const Seconds a = x[i_best == 0 ? 0 : i_best - 1], b = x[std::min(i_best + 1, n - 1)];
     std::uintmax_t iterations = 500;
     const auto r = boost::math::tools::brent_find_minima(f, a, b, std::numeric_limits<double>::digits / 2, iterations);
     best = {x[i_best], v[i_best]};
@@ -106,11 +108,37 @@ class StrategyOptimiser::Impl {
     T_os_lo_ = std::max(60.0, p.os.downtime + p.os.degraded_period);
   }
 
+  // The downtime weight at which the spare-free schedule meets the availability target (seed 003's
+  // A is per host, so it does not depend on m): bisected once, to 1 % of the target's unavailability.
+  double weight_for(double target) const {
+    if (weight_) return *weight_;
+    auto A = [&](double wd) {
+      const Schedule& sc = schedule_for(wd);
+      return terms_at(p_, s_, a_, sc.T_vmm, sc.T_os).availability;
+    };
+    double w = 1;
+    if (A(1) < target) {
+      double lo = 0, hi = 1;
+      while (A(1 + hi) < target && hi < 1e12) {
+        lo = hi;
+        hi *= 8;
+      }
+      for (int it = 0; it < 40 && A(1 + hi) >= target && A(1 + hi) > target + 0.01 * (1 - target); ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (A(1 + mid) >= target ? hi : lo) = mid;
+      }
+      w = 1 + hi;
+    }
+    weight_ = w;
+    return w;
+  }
+
   StrategyPlan solve(double wd, long long m) const {
     const Schedule sc = schedule_for(wd);
     StrategyPlan best;
     if (!uses_spares(s_)) {
       best = finish(sc.T_vmm, sc.T_os, 0, wd, m);
+      best.feasible = meets(best);
       best.os_between_cold_reboots = sc.cold_k;
       return best;
     }
@@ -119,6 +147,7 @@ class StrategyOptimiser::Impl {
     const long long cap = std::min<long long>(o_.spares_max > 0 ? o_.spares_max : m - 1, m - 1);
     bool have = false;
     auto keep = [&](StrategyPlan c) {
+      c.feasible = meets(c);
       if (!have || better(c, best)) best = std::move(c);
       have = true;
     };
@@ -154,7 +183,14 @@ class StrategyOptimiser::Impl {
     return r;
   }
 
+  bool meets(const StrategyPlan& x) const {
+    return !o_.min_availability || x.terms.availability >= *o_.min_availability;
+  }
+
+  // Feasible first; among feasible ones the objective; among the rest, the most available.
   bool better(const StrategyPlan& x, const StrategyPlan& y) const {
+    if (x.feasible != y.feasible) return x.feasible;
+    if (!x.feasible) return x.terms.availability > y.terms.availability;
     if (o_.objective == Objective::Cost) return x.cost_per_hour < y.cost_per_hour;
     return x.index > y.index;
   }
@@ -207,7 +243,8 @@ class StrategyOptimiser::Impl {
       const Seconds lo = std::max(T_lo_, D + (k + 1) * T_os_lo_);
       Min1d r;
       if (vlaw) {
-        r = minimise([&](Seconds T) { return f(T, tau(T, k), wd); }, lo, std::max(lo, T_hi), vlaw, k == 0);
+        // Cold's OS windows are the costly part of the model: a coarser scan before Brent.
+        r = minimise([&](Seconds T) { return f(T, tau(T, k), wd); }, lo, std::max(lo, T_hi), vlaw, k == 0, 20);
       } else if (p_.T_vmm >= lo || k == 0) {
         r = {p_.T_vmm, f(p_.T_vmm, tau(p_.T_vmm, k), wd)};
       }
@@ -228,6 +265,7 @@ class StrategyOptimiser::Impl {
   const PlanSettings o_;
   Seconds T_lo_ = 0, T_os_lo_ = 0;
   mutable std::map<double, Schedule> schedules_;
+  mutable std::optional<double> weight_;
 };
 
 std::optional<double> TttCosts::beta() const {
@@ -288,33 +326,10 @@ StrategyPlan optimise(const Params& p, Strategy s, const AgingModel& a, long lon
 StrategyPlan StrategyOptimiser::at(long long m) const {
   if (m < 1 || (spares_ && m < 2))
     throw std::invalid_argument("optimise: a migration strategy needs at least 2 hosts (one is the spare)");
-  const Impl& opt = *impl_;
-  StrategyPlan plan = opt.solve(1.0, m);
-  if (!min_availability_ || plan.terms.availability >= *min_availability_) return plan;
-  // Weigh downtime more until the availability target is met (availability rises with the weight).
-  const double target = *min_availability_;
-  double lo = 0, hi = 1;
-  StrategyPlan at_hi = opt.solve(1 + hi, m);
-  while (at_hi.terms.availability < target && hi < 1e12) {
-    lo = hi;
-    hi *= 8;
-    at_hi = opt.solve(1 + hi, m);
-  }
-  if (at_hi.terms.availability < target) {
-    at_hi.feasible = false;  // the most available schedule there is, and it falls short
-    return at_hi;
-  }
-  for (int it = 0; it < 40 && hi - lo > 1e-9 * hi; ++it) {
-    const double mid = 0.5 * (lo + hi);
-    StrategyPlan c = opt.solve(1 + mid, m);
-    if (c.terms.availability >= target) {
-      hi = mid;
-      at_hi = std::move(c);
-    } else {
-      lo = mid;
-    }
-  }
-  return at_hi;
+  // An availability target weighs downtime more (a Lagrange multiplier) until the schedule meets it;
+  // the spares are then chosen among those that still meet it.
+  const double wd = min_availability_ ? impl_->weight_for(*min_availability_) : 1.0;
+  return impl_->solve(wd, m);
 }
 
 }  // namespace rejuv

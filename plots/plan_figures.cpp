@@ -17,7 +17,7 @@ const char* const kColors[] = {"#0072B2", "#D55E00", "#009E73", "#000000", "#CC7
 const char* color(int k) { return kColors[size_t(k) % std::size(kColors)]; }
 
 std::string days_text(double d) {
-  if (d >= 10) return fmt::format("{:.0f} d", d);
+  if (d >= 100) return fmt::format("{:.0f} d", d);
   if (d >= 1) return fmt::format("{:.1f} d", d);
   return fmt::format("{:.1f} h", d * 24);
 }
