@@ -140,6 +140,13 @@ TttComponent ttt_of(const std::string& component, const LawSource& src, const Pl
     l.label = os ? "OS (every strategy)" : c.label;
     l.beta = *beta;
     l.optimum = ttt_optimum(t.points, *beta);
+    // β takes a VMM crash's renewal of the OSes to first order; the row minimises the model itself.
+    // On a flat, jagged estimated objective the two can pick different observed times: say so.
+    const Seconds row_T = os ? p.T_os : p.T_vmm, ttt_T = l.optimum.never ? kNever : l.optimum.point.t;
+    if (row_T != ttt_T && !(std::isinf(row_T) && l.optimum.never))
+      t.notes.push_back(fmt::format("{}: its row's {} = {} minimises the model with the OS renewals VMM crashes bring "
+                                    "counted exactly; the TTT line's β counts them to first order",
+                                    l.label, os ? "T_os" : "T_vmm", duration_text(row_T)));
     t.lines.push_back(l);
     if (os) break;
   }
