@@ -57,9 +57,9 @@ struct Report {
 std::string hosts_text(std::optional<long long> m) { return m ? fmt::format("{}", *m) : "never"; }
 
 Report compare(const Expectation& x, const std::array<Computed, kStrategies.size()>& got,
-               const std::vector<std::optional<long long>>& crossovers) {
+               const std::vector<std::optional<long long>>& crossovers, const Params& p) {
   Report r;
-  for (Strategy s : kStrategies) {
+  for (Strategy s : strategies_present(p)) {
     const StrategyExpectation& e = x.strategies[slot(s)];
     const Computed& c = got[slot(s)];
     const std::string at = fmt::format("/strategies/{}", name(s));
@@ -74,6 +74,7 @@ Report compare(const Expectation& x, const std::array<Computed, kStrategies.size
   }
   for (size_t k = 0; k < x.crossovers.size(); ++k) {
     const CrossoverExpectation& e = x.crossovers[k];
+    if (!has_block(p, e.strategy) || !has_block(p, e.versus)) continue;
     const std::optional<long long> m = crossovers[k];
     const double tol = e.tolerance.value_or(x.tol.crossover_hosts);
     const std::string key =
@@ -96,16 +97,18 @@ Report compare(const Expectation& x, const std::array<Computed, kStrategies.size
 
 void run_check(const CheckOptions& o) {
   const Params p = load_params_file(o.params);
+  StrategiesPresent present{};
+  for (Strategy s : kStrategies) present[slot(s)] = has_block(p, s);
   Expectation x;
   const bool create = o.update && !fs::exists(o.expect);
   try {
-    x = read_expectation(create ? json::object() : load_json(o.expect), o.update);
+    x = read_expectation(create ? json::object() : load_json(o.expect), o.update, present);
   } catch (const InputError& e) {
     throw CliError(format_input_error(o.expect, e));
   }
 
   std::array<Computed, kStrategies.size()> got;
-  for (Strategy s : kStrategies) {
+  for (Strategy s : strategies_present(p)) {
     const Terms t = terms(p, s);
     Computed& c = got[slot(s)];
     c.availability = t.availability;
@@ -116,13 +119,19 @@ void run_check(const CheckOptions& o) {
     }
   }
   std::vector<std::optional<long long>> crossovers;
-  for (const auto& c : x.crossovers) crossovers.push_back(crossover(p, c.strategy, c.versus));
+  for (const auto& c : x.crossovers)  // a pair with a strategy left out keeps what was recorded
+    crossovers.push_back(has_block(p, c.strategy) && has_block(p, c.versus) ? crossover(p, c.strategy, c.versus) : c.hosts);
 
-  const Report r = compare(x, got, crossovers);
+  const Report r = compare(x, got, crossovers, p);
   std::string out = fmt::format("rejuv check: {} against {}\n", o.params, o.expect);
+  if (const auto left = strategies_left_out(p); !left.empty()) {
+    std::string names;
+    for (Strategy s : left) names += (names.empty() ? "" : ", ") + std::string(name(s));
+    out += fmt::format("left out: {} (no block in {}; not checked)\n", names, o.params);
+  }
   out += render_table({"key", "expected", "got", "difference", "tolerance", "status"}, r.rows);
   if (o.update) {
-    write_atomic(o.expect, updated_expectation(x, got, crossovers, params_reference(o.params, o.expect)));
+    write_atomic(o.expect, updated_expectation(x, got, crossovers, params_reference(o.params, o.expect), present));
     out += fmt::format("{} {}: {} values recorded ({} drifted, {} new)\n",
                        create ? "created" : "updated", o.expect, r.total, r.drift, r.recorded_new);
     emit(out, "");

@@ -14,5 +14,6 @@ void add_plot_command(CLI::App& app);
 void add_curves_command(CLI::App& app);
 void add_migration_fit_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
+void add_plan_command(CLI::App& app);
 
 }  // namespace rejuv::cli

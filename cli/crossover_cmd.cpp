@@ -24,6 +24,8 @@ Strategy strategy_option(const std::string& flag, const std::string& text) {
 std::string run_crossover(const CrossoverOptions& o) {
   const Strategy a = strategy_option("--strategy", o.strategy), b = strategy_option("--versus", o.versus);
   const Params p = load_params_file(o.params);
+  for (Strategy s : {a, b})
+    if (!has_block(p, s)) throw CliError(fmt::format("{}: no \"{}\" block, so no crossover with it", o.params, name(s)));
   const auto m = crossover(p, a, b);
   if (o.format == "json") {
     nlohmann::json j = {{"strategy", name(a)}, {"versus", name(b)}, {"hosts", nullptr}};

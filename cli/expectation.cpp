@@ -141,7 +141,7 @@ void read_tolerances(const json& v, Expectation& x) {
     if (v.contains(key)) *field = non_negative(v[key], std::string("/tolerances/") + key);
 }
 
-void read_strategies(const json& v, Expectation& x, bool update) {
+void read_strategies(const json& v, Expectation& x, bool update, const StrategiesPresent& present) {
   object_at(v, "/strategies");
   x.strategy_comments = comments_of(v);
   for (const auto& [key, _] : v.items())
@@ -149,7 +149,7 @@ void read_strategies(const json& v, Expectation& x, bool update) {
   for (Strategy s : kStrategies) {
     const std::string at = fmt::format("/strategies/{}", name(s));
     if (!v.contains(name(s))) {
-      if (update) continue;
+      if (update || !present[slot(s)]) continue;  // a strategy left out of the parameters needs no values
       throw missing(at);
     }
     const json& o = object_at(v[std::string(name(s))], at);
@@ -217,7 +217,7 @@ void read_crossovers(const json& v, Expectation& x, bool update) {
 
 }  // namespace
 
-Expectation read_expectation(const json& doc, bool update) {
+Expectation read_expectation(const json& doc, bool update, const StrategiesPresent& present) {
   object_at(doc, "/");
   check_keys(doc, "", {"params", "hosts", "tolerances", "strategies", "crossovers"});
   Expectation x;
@@ -228,7 +228,7 @@ Expectation read_expectation(const json& doc, bool update) {
   if (doc.contains("hosts")) x.hosts = read_hosts(doc["hosts"]);
   if (doc.contains("tolerances")) read_tolerances(doc["tolerances"], x);
   if (doc.contains("strategies"))
-    read_strategies(doc["strategies"], x, update);
+    read_strategies(doc["strategies"], x, update, present);
   else if (!update)
     throw missing("/strategies");
   if (doc.contains("crossovers")) {
@@ -238,6 +238,7 @@ Expectation read_expectation(const json& doc, bool update) {
   } else {
     for (Strategy s : {Strategy::Migration, Strategy::Live, Strategy::LiveRateControl})
       for (Strategy b : {Strategy::Warm, Strategy::Cold}) {
+        if (!present[slot(s)] || !present[slot(b)]) continue;
         CrossoverExpectation c;
         c.strategy = s;
         c.versus = b;
@@ -281,7 +282,7 @@ std::string params_reference(const std::string& params, const std::string& expec
 
 std::string updated_expectation(const Expectation& x, const std::array<Computed, kStrategies.size()>& got,
                                 const std::vector<std::optional<long long>>& crossovers,
-                                const std::string& params_ref) {
+                                const std::string& params_ref, const StrategiesPresent& present) {
   ojson doc = ojson::object();
   append(doc, x.comments);
   doc["params"] = params_ref;
@@ -297,6 +298,7 @@ std::string updated_expectation(const Expectation& x, const std::array<Computed,
   ojson strategies = ojson::object();
   append(strategies, x.strategy_comments);
   for (Strategy s : kStrategies) {
+    if (!present[slot(s)]) continue;
     const StrategyExpectation& e = x.strategies[slot(s)];
     const Computed& c = got[slot(s)];
     ojson so = ojson::object();

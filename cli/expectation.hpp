@@ -99,6 +99,11 @@ struct Expectation {
 
 inline size_t slot(Strategy s) { return static_cast<size_t>(s); }
 
+// Which strategies the parameter file has a block for (a site may leave out those it has not
+// measured): those left out need no values in the file, and --update writes none for them.
+using StrategiesPresent = std::array<bool, kStrategies.size()>;
+inline constexpr StrategiesPresent kAllStrategies{true, true, true, true, true};
+
 // The entry of host count m, or an empty one.
 Entry entry_for(const std::map<long long, Entry>& per_host, long long m);
 
@@ -111,14 +116,16 @@ struct Computed {
 
 // Reads an expectation file. With `update`, values may be missing (they are about to be recorded);
 // the rest is checked alike. Throws InputError with the JSON path.
-Expectation read_expectation(const nlohmann::json& doc, bool update);
+Expectation read_expectation(const nlohmann::json& doc, bool update,
+                             const StrategiesPresent& present = kAllStrategies);
 
 // The expectation file rewritten with the values computed now, keeping its comments, host counts,
 // tolerances (written out in full), per-entry overrides and crossover pairs. `params_reference`
 // is what "params" records.
 std::string updated_expectation(const Expectation& x, const std::array<Computed, kStrategies.size()>& got,
                                 const std::vector<std::optional<long long>>& crossovers,
-                                const std::string& params_reference);
+                                const std::string& params_reference,
+                                const StrategiesPresent& present = kAllStrategies);
 
 // The parameter file as seen from the expectation file's folder, as "params" records it.
 std::string params_reference(const std::string& params, const std::string& expect);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   rejuv::cli::add_curves_command(app);
   rejuv::cli::add_migration_fit_command(app);
   rejuv::cli::add_validate_command(app);
+  rejuv::cli::add_plan_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -55,9 +55,15 @@ std::string run_model(const ModelOptions& o) {
   for (const auto& s : o.strategies) {
     auto parsed = parse_strategy(s);
     if (!parsed) throw CliError(fmt::format("--strategy: expected warm, cold, migration, live or live_rate_control, got \"{}\"", s));
+    if (!has_block(p, *parsed)) throw CliError(fmt::format("--strategy {}: {} has no \"{}\" block", s, o.params, s));
     strategies.push_back(*parsed);
   }
-  if (strategies.empty()) strategies.assign(kStrategies.begin(), kStrategies.end());
+  if (strategies.empty()) strategies = strategies_present(p);
+  if (const auto left = strategies_left_out(p); !left.empty() && o.strategies.empty()) {
+    std::string names;  // said on stderr, so that the table, JSON or CSV stays as it was
+    for (Strategy s : left) names += (names.empty() ? "" : ", ") + std::string(name(s));
+    std::fprintf(stderr, "rejuv model: left out %s (no block in %s)\n", names.c_str(), o.params.c_str());
+  }
 
   const std::vector<std::string> header{"strategy", "hosts", "availability", "vmm_degradation", "os_degradation",
                                         "index", "throughput", "gamma"};

@@ -118,20 +118,39 @@ BootstrapResult bootstrap(const Params& params, const std::vector<MigrationFit>&
   BootstrapResult res;
   res.replicates = o.replicates;
   res.seed = o.seed;
-  for (size_t k = 0; k < est.values.size(); ++k) {
-    Interval iv;
-    iv.quantity = est.names[k];
-    if (!std::isinf(est.values[k])) iv.estimate = est.values[k];
-    auto& v = samples[k];
-    if (!v.empty()) {
-      std::sort(v.begin(), v.end());
-      iv.never_fraction = double(std::count(v.begin(), v.end(), kNever)) / double(v.size());
-      iv.lo = percentile(v, 0.025);
-      iv.hi = percentile(v, 0.975);
-    }
-    res.intervals.push_back(iv);
-  }
+  for (size_t k = 0; k < est.values.size(); ++k)
+    res.intervals.push_back(percentile_interval(
+        est.names[k], std::isinf(est.values[k]) ? std::nullopt : std::optional<double>(est.values[k]),
+        std::move(samples[k])));
   return res;
+}
+
+Interval percentile_interval(std::string quantity, std::optional<double> estimate, std::vector<double> v) {
+  Interval iv;
+  iv.quantity = std::move(quantity);
+  iv.estimate = estimate;
+  if (!v.empty()) {
+    std::sort(v.begin(), v.end());
+    iv.never_fraction = double(std::count(v.begin(), v.end(), kNever)) / double(v.size());
+    iv.lo = percentile(v, 0.025);
+    iv.hi = percentile(v, 0.975);
+  }
+  return iv;
+}
+
+std::vector<std::vector<double>> resample_observations(
+    size_t n, int replicates, uint64_t seed,
+    const std::function<std::vector<double>(const std::vector<size_t>&)>& statistic) {
+  std::mt19937_64 g(seed);
+  std::vector<std::vector<double>> values;
+  std::vector<size_t> idx(n);
+  for (int r = 0; r < replicates; ++r) {
+    for (auto& i : idx) i = size_t(uniform_index(g, n));
+    const std::vector<double> v = statistic(idx);
+    if (values.empty()) values.resize(v.size());
+    for (size_t q = 0; q < v.size() && q < values.size(); ++q) values[q].push_back(v[q]);
+  }
+  return values;
 }
 
 nlohmann::json to_json(const BootstrapResult& r) {

@@ -9,6 +9,7 @@
 // to resample. Draws: std::mt19937_64 seeded with `seed`, uniform indices by hand
 // (fitting/random_draw.hpp), so a seed gives the same intervals everywhere.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -44,5 +45,16 @@ BootstrapResult bootstrap(const Params& params, const std::vector<MigrationFit>&
                           const BootstrapOptions& o);
 
 nlohmann::json to_json(const BootstrapResult& r);
+
+// The same 95 % percentile interval for any quantity, from its replicate values (+inf stands for
+// "never", as for a crossover: they sort last and never_fraction counts them).
+Interval percentile_interval(std::string quantity, std::optional<double> estimate, std::vector<double> replicates);
+
+// A nonparametric bootstrap of n observations: each of `replicates` resamples draws n indices with
+// replacement (std::mt19937_64 seeded with `seed`, uniform_index), and `statistic` turns them into
+// the values of several quantities. Returns values[quantity][replicate].
+std::vector<std::vector<double>> resample_observations(
+    size_t n, int replicates, uint64_t seed,
+    const std::function<std::vector<double>(const std::vector<size_t>&)>& statistic);
 
 }  // namespace rejuv::fitting

@@ -116,7 +116,7 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
   if (!doc.is_object()) throw InputError("/", fmt::format("expected a JSON object of parameters, got {}", describe(doc)));
   check_keys(doc, "",
              {"hosts", "vms_per_host", "host_throughput", "spares", "T_vmm", "T_os", "os", "warm", "cold",
-              "migration", "live", "live_rate_control"},
+              "migration", "live", "live_rate_control", "migration_mode"},
              ignore);
   Params p;
   p.hosts = integer_at_least(doc, "hosts", "", 1);
@@ -136,9 +136,15 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
   p.T_vmm = positive_duration(doc, "T_vmm", "");
   p.T_os = positive_duration(doc, "T_os", "");
   p.os = parse_reboot(doc, "os");
-  p.warm = parse_reboot(doc, "warm");
-  p.cold = parse_reboot(doc, "cold");
-  {
+  // Strategy blocks may be left out (a site that measured only warm and cold); at least one is needed.
+  StrategyBlocks& b = p.blocks;
+  b = {doc.contains("warm"), doc.contains("cold"), doc.contains("migration"), doc.contains("live"),
+       doc.contains("live_rate_control")};
+  if (!b.warm && !b.cold && !b.migration && !b.live && !b.live_rate_control)
+    throw InputError("/", "expected at least one strategy block: warm, cold, migration, live or live_rate_control");
+  if (b.warm) p.warm = parse_reboot(doc, "warm");
+  if (b.cold) p.cold = parse_reboot(doc, "cold");
+  if (b.migration) {
     const json& o = object_at(doc, "migration", "");
     check_keys(o, "/migration", {"downtime", "total_time", "curves", "gamma"});
     p.migration.downtime = parse_duration(require_key(o, "downtime", "/migration"), "/migration/downtime");
@@ -147,8 +153,15 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
     p.migration.gamma = optional_gamma(o, "/migration");
     p.migration.curves = parse_curves(o, "/migration", p.vms_per_host, false, !p.migration.gamma);
   }
-  p.live = parse_live(doc, "live", p.vms_per_host);
-  p.live_rate_control = parse_live(doc, "live_rate_control", p.vms_per_host);
+  if (b.live) p.live = parse_live(doc, "live", p.vms_per_host);
+  if (b.live_rate_control) p.live_rate_control = parse_live(doc, "live_rate_control", p.vms_per_host);
+  if (doc.contains("migration_mode")) {
+    const json& v = doc["migration_mode"];
+    if (v == "return_back")
+      p.migration_mode = MigrationMode::ReturnBack;
+    else if (v != "stay_on")
+      throw InputError("/migration_mode", fmt::format("expected \"stay_on\" or \"return_back\", got {}", describe(v)));
+  }
   check_params(p);
   return p;
 }

@@ -45,6 +45,16 @@ struct LiveMigration {
 inline constexpr int kMaxVmsPerHost = 100'000;
 inline constexpr double kMaxHostCount = 1e12;  // the largest m `rejuv model --hosts` accepts
 
+// Machida, Kim and Trivedi (Perf. Eval. 2013): after the VMM reboot a migrated group stays where it
+// went and the emptied host becomes the spare (stay-on, seed 003's assumption), or migrates back, so
+// that every cycle moves each group twice but keeps host assignment (return-back).
+enum class MigrationMode { StayOn, ReturnBack };
+
+// Which strategy blocks a parameter file has: a site may leave out those it has not measured.
+struct StrategyBlocks {
+  bool warm = true, cold = true, migration = true, live = true, live_rate_control = true;
+};
+
 struct Params {
   int hosts = 1;             // m
   int vms_per_host = 2;      // n
@@ -55,6 +65,8 @@ struct Params {
   Reboot os, warm, cold;
   Migration migration;
   LiveMigration live, live_rate_control;
+  MigrationMode migration_mode = MigrationMode::StayOn;  // "migration_mode": "stay_on" | "return_back"
+  StrategyBlocks blocks;  // a block left out keeps its zero values above; nothing may use them
 };
 
 // Reads a parameter object. Keys starting with '_' are comments; any other unknown key is an

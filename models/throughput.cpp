@@ -34,10 +34,41 @@ const MigrationCurves* migration_curves(const Params& p, Strategy s) {
   }
 }
 
+bool has_block(const Params& p, Strategy s) {
+  switch (s) {
+    case Strategy::Warm: return p.blocks.warm;
+    case Strategy::Cold: return p.blocks.cold;
+    case Strategy::Migration: return p.blocks.migration;
+    case Strategy::Live: return p.blocks.live;
+    case Strategy::LiveRateControl: return p.blocks.live_rate_control;
+  }
+  return false;
+}
+
+std::vector<Strategy> strategies_present(const Params& p) {
+  std::vector<Strategy> out;
+  for (Strategy s : kStrategies)
+    if (has_block(p, s)) out.push_back(s);
+  return out;
+}
+
+std::vector<Strategy> strategies_left_out(const Params& p) {
+  std::vector<Strategy> out;
+  for (Strategy s : kStrategies)
+    if (!has_block(p, s)) out.push_back(s);
+  return out;
+}
+
+std::string_view name(MigrationMode m) { return m == MigrationMode::ReturnBack ? "return_back" : "stay_on"; }
+
+int moves_per_cycle(const Params& p) { return p.migration_mode == MigrationMode::ReturnBack ? 2 : 1; }
+
 double N_w(const Params& p) { return std::max(0.0, (p.T_vmm - p.warm.downtime) / p.T_os); }
 double N_c(const Params& p) { return std::max(0.0, (p.T_vmm - p.cold.downtime) / p.T_os); }
 double N_c_floor(const Params& p) { return p.T_vmm <= p.T_os ? 0.0 : std::floor(N_c(p)); }
-double N_m(const Params& p) { return std::max(0.0, (p.T_vmm - p.migration.downtime) / p.T_os); }
+double N_m(const Params& p) {
+  return std::max(0.0, (p.T_vmm - moves_per_cycle(p) * p.migration.downtime) / p.T_os);
+}
 double N_l(const Params& p) { return p.T_vmm / p.T_os; }
 
 namespace {
@@ -89,11 +120,11 @@ Terms terms(const Params& p, Strategy s) {
       t.availability = 1.0 - (p.cold.downtime + t.N_os * os_cost_downtime) / T;
       t.vmm_degradation = p.cold.degradation * p.cold.degraded_period / T;
       break;
-    case Strategy::Migration:  // §3.3.1: A_m and γ(n−1)D_m
+    case Strategy::Migration:  // §3.3.1: A_m and γ(n−1)D_m, paid twice per cycle by return-back
       t.N_os = N_m(p);
       t.gamma = gamma(p);
-      t.availability = 1.0 - (p.migration.downtime + t.N_os * os_cost_downtime) / T;
-      t.vmm_degradation = *t.gamma * (n - 1) * p.migration.downtime / T;
+      t.availability = 1.0 - (moves_per_cycle(p) * p.migration.downtime + t.N_os * os_cost_downtime) / T;
+      t.vmm_degradation = moves_per_cycle(p) * *t.gamma * (n - 1) * p.migration.downtime / T;
       break;
     case Strategy::Live:
     case Strategy::LiveRateControl: {  // eq. (6)
@@ -101,7 +132,7 @@ Terms terms(const Params& p, Strategy s) {
       t.N_os = N_l(p);
       t.gamma = gamma_prime(p, l);
       t.availability = 1.0 - t.N_os * os_cost_downtime / T;
-      t.vmm_degradation = *t.gamma * l.total_time / T;
+      t.vmm_degradation = moves_per_cycle(p) * *t.gamma * l.total_time / T;
       break;
     }
   }

@@ -5,6 +5,7 @@
 #include <array>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "models/params.hpp"
 
@@ -19,6 +20,13 @@ std::optional<Strategy> parse_strategy(std::string_view text);
 bool uses_spares(Strategy s);
 // The per-VM curves a migration strategy moves along; nullptr for warm and cold.
 const MigrationCurves* migration_curves(const Params& p, Strategy s);
+// Whether the parameter file has the strategy's block; the strategies it has, and those left out.
+bool has_block(const Params& p, Strategy s);
+std::vector<Strategy> strategies_present(const Params& p);
+std::vector<Strategy> strategies_left_out(const Params& p);
+std::string_view name(MigrationMode m);  // "stay_on", "return_back"
+// How many times a migration strategy moves each group per VMM cycle: 1 stay-on, 2 return-back.
+int moves_per_cycle(const Params& p);
 
 // --- The paper's quantities, by their symbols ---------------------------------------------------
 // OS rejuvenations per T_vmm.
@@ -27,7 +35,8 @@ double N_c(const Params& p);  // (T_vmm − D_c(n)) / T_os before the floor, §3
 double N_c_floor(const Params& p);  // ⌊N_c⌋, and 0 when T_vmm ≤ T_os (eq. 3–4)
 // The paper leaves N_m open (§3.3.1). rejuvkit takes N_m = (T_vmm − D_m) / T_os: an OS
 // rejuvenation timer counts only while its VM runs, as in N_w, and a migrated VM is stopped for D_m
-// per VMM cycle; its timer is not reset, since the OS is not rebooted.
+// per VMM cycle; its timer is not reset, since the OS is not rebooted. Return-back migration stops
+// it twice: (T_vmm − 2 D_m) / T_os.
 double N_m(const Params& p);
 double N_l(const Params& p);  // T_vmm / T_os, §3.3.2: live migration never stops the VM
 
@@ -50,7 +59,7 @@ struct Terms {
   Strategy strategy = Strategy::Warm;
   double N_os = 0;             // N_w, ⌊N_c⌋, N_m, N_l
   double availability = 0;     // A_w, A_c, A_m, A_l
-  double vmm_degradation = 0;  // ωR_vmm/T_vmm, ω'R'_vmm/T_vmm, γ(n−1)D_m/T_vmm, γ'M_l/T_vmm
+  double vmm_degradation = 0;  // ωR_vmm/T_vmm, ω'R'_vmm/T_vmm, γ(n−1)D_m/T_vmm, γ'M_l/T_vmm (×2 return-back)
   double os_degradation = 0;   // N δ R_os / T_vmm
   std::optional<double> gamma;  // γ or γ' where the strategy has one
   // The index of one serving host: A − the two degradation terms.

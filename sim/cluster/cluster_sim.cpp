@@ -46,6 +46,9 @@ struct Host {
   bool waiting = false;         // due, waiting for a free spare
   bool due_on_arrival = false;  // came due while receiving a group
   bool failed_before = false;
+  // Return-back migration: on a host rebooting, the host holding its group meanwhile; on that host,
+  // the group's home (it fits in the padding before `due`).
+  int32_t lent = kNone;
   Seconds due = 0;  // due time of the rejuvenation not yet started
   EventId vmm_event, op_event, aging_event;
 };
@@ -382,6 +385,10 @@ class ClusterSim {
         return;
       case HostState::Serving:
         host.due = t;
+        if (host.lent != kNone) {  // holding a group for its home host: rejuvenated once it has left
+          host.due_on_arrival = true;
+          return;
+        }
         request_spare(int(h));
         return;
       default:
@@ -392,11 +399,12 @@ class ClusterSim {
   // Warm (eq. 1–2): down D_w(n) with the VMs suspended, then degraded by ω for R_vmm; the OS timers
   // do not run while suspended. Cold (eq. 3–4): down D_c(n), degraded by ω' for R'_vmm; every OS
   // reboots with it, so the OS timers restart when the host is back.
-  void in_place_reboot(int h, bool warm) {
+  // `undetected`: a crash's time before anyone notices and the reboot starts (down all the same).
+  void in_place_reboot(int h, bool warm, Seconds undetected = 0) {
     const int g = hosts_[size_t(h)].group;
     const Seconds t = engine_.now();
-    const Seconds D = took(world_.host_reboot(HostId(h), warm ? HostReboot::warm : HostReboot::cold,
-                                              draw(warm ? d_.warm_down : d_.cold_down, warm ? warm_down_rng_ : cold_down_rng_)));
+    const Seconds D = undetected + took(world_.host_reboot(HostId(h), warm ? HostReboot::warm : HostReboot::cold,
+                                                           draw(warm ? d_.warm_down : d_.cold_down, warm ? warm_down_rng_ : cold_down_rng_)));
     arm_vmm_aging(h, D);
     if (g == kNone) return;
     if (!vm_) {  // host level: losses add, so they are booked now, without events for their ends
@@ -448,9 +456,9 @@ class ClusterSim {
     arm_os_aging(int(u), 0);
   }
 
-  void os_reboot(int u) {
+  void os_reboot(int u, Seconds undetected = 0) {
     const int g = u / k_;
-    const Seconds D = took(world_.reboot(dom(u), draw(d_.os_down, os_down_rng_)));
+    const Seconds D = undetected + took(world_.reboot(dom(u), draw(d_.os_down, os_down_rng_)));
     if (!vm_) {  // host level: booked now (losses add), no events for the ends
       const Seconds t = engine_.now(), R = draw(d_.os_degraded, os_deg_rng_);
       acc_.add(t, D, pp_, LossKind::Down);
@@ -522,15 +530,20 @@ class ClusterSim {
   }
 
   void start_migration(int h, int f) {
-    Host& src = hosts_[size_t(h)];
-    Host& dst = hosts_[size_t(f)];
-    const Seconds late = engine_.now() - src.due;
+    const Seconds late = engine_.now() - hosts_[size_t(h)].due;
     ++r_.vmm_rejuvenations;
     if (late > kOnTime) {
       ++r_.late_rejuvenations;
       r_.total_lateness_s += late;
       r_.max_lateness_s = std::max(r_.max_lateness_s, late);
     }
+    move_group(h, f);
+  }
+
+  // Moves h's group to f (a spare, or back home after return-back's reboot), one VM at a time.
+  void move_group(int h, int f) {
+    Host& src = hosts_[size_t(h)];
+    Host& dst = hosts_[size_t(f)];
     src.state = HostState::Sending;
     src.peer = f;
     dst.state = HostState::Receiving;
@@ -576,23 +589,47 @@ class ClusterSim {
     groups_[size_t(g)].host = f;
     src.group = kNone;
     src.peer = kNone;
-    start_reboot(int(h));
-    if (dst.due_on_arrival) {
+    if (src.lent == f) {  // return-back, the way home: the host that held the group is free again
+      src.lent = dst.lent = kNone;
+      if (src.due_on_arrival) {  // it came due meanwhile
+        src.due_on_arrival = false;
+        ++r_.vmm_rejuvenations;
+        start_reboot(int(h));
+      } else {
+        become_free(int(h));
+      }
+    } else {
+      if (p_.migration_mode == MigrationMode::ReturnBack) {  // the group comes home after the reboot
+        src.lent = f;
+        dst.lent = int(h);
+      }
+      start_reboot(int(h));
+    }
+    if (dst.due_on_arrival && dst.lent == kNone) {
       dst.due_on_arrival = false;
       request_spare(f);
     }
   }
 
   // The VMM reboot of a host with no VMs on it (emptied by a migration, or an idle spare).
-  void start_reboot(int h) {
+  void start_reboot(int h, Seconds undetected = 0) {
     Host& host = hosts_[size_t(h)];
     host.state = HostState::Rebooting;
-    const Seconds D = took(world_.host_reboot(HostId(h), HostReboot::cold, draw(d_.spare_reboot, reboot_rng_)));
+    const Seconds D = undetected + took(world_.host_reboot(HostId(h), HostReboot::cold, draw(d_.spare_reboot, reboot_rng_)));
     host.op_event = engine_.schedule_in(D, h_rebooted_, uint32_t(h));
   }
 
   void reboot_done(uint32_t h) {
     arm_vmm_aging(int(h), 0);
+    Host& host = hosts_[h];
+    if (host.lent != kNone) {  // return-back: the group moves home from the host that held it
+      const int f = host.lent;
+      if (hosts_[size_t(f)].lent == int(h) && hosts_[size_t(f)].state == HostState::Serving) {
+        move_group(f, int(h));
+        return;
+      }
+      host.lent = kNone;
+    }
     become_free(int(h));
   }
 
@@ -626,6 +663,10 @@ class ClusterSim {
     ++r_.host_failures;
     took(world_.fail_host(HostId(h)));
     host.failed_before = true;
+    if (host.lent != kNone) {  // return-back: the group stays where it is, or is lost with this host
+      if (hosts_[size_t(host.lent)].lent == int(h)) hosts_[size_t(host.lent)].lent = kNone;
+      host.lent = kNone;
+    }
     engine_.cancel(host.op_event);
     engine_.cancel(host.aging_event);
     host.waiting = false;
@@ -736,19 +777,24 @@ class ClusterSim {
       return;
     }
     ++r_.vmm_aging_crashes;
+    // The rebooted VMM is new: its rejuvenation clock starts again, as the renewal cycles of
+    // models/aging.hpp assume (a rejuvenation it was waiting for is done by the reboot).
+    engine_.cancel(host.vmm_event);
+    schedule_vmm(int(h), engine_.now() + p_.T_vmm);
+    host.waiting = false;
     if (host.state == HostState::Free) {
       take_free(int(h));
-      start_reboot(int(h));
+      start_reboot(int(h), sc_.aging.vmm_detection);
       return;
     }
-    in_place_reboot(int(h), false);
+    in_place_reboot(int(h), false, sc_.aging.vmm_detection);
   }
 
   // An aged OS crashes and reboots, which costs what a rejuvenation costs and renews the OS.
   void os_crash(uint32_t u) {
     if (groups_[u / uint32_t(k_)].lost) return;
     ++r_.os_aging_crashes;
-    os_reboot(int(u));
+    os_reboot(int(u), sc_.aging.os_detection);
     restart_os(int(u), engine_.now());
   }
 
@@ -815,7 +861,8 @@ double spare_saturation_hosts(const RejuvenationScenario& sc, Strategy s) {
     move = 0;
     for (int i = 1; i <= p.vms_per_host; ++i) move += (*curves->M)(i);
   }
-  return p.spares * p.T_vmm / (move + sc.durations.spare_reboot.mean());
+  // Return-back moves each group twice per rejuvenation: out to the spare and home again.
+  return p.spares * p.T_vmm / (moves_per_cycle(p) * move + sc.durations.spare_reboot.mean());
 }
 
 }  // namespace rejuv::sim

@@ -209,6 +209,8 @@ OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
                     {"note", "mean cluster throughput (requests/s) over each interval starting at time_s; replication 1"}}},
       {"results", results},
   };
+  // Said only when not seed 003's stay-on, so that earlier outputs keep their bytes.
+  if (p.migration_mode == MigrationMode::ReturnBack) summary["migration_mode"] = name(p.migration_mode);
   return {{"summary.json", summary.dump(2) + "\n"}, {"timeline.csv", csv}};
 }
 

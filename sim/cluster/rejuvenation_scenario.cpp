@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/consistency.hpp"
@@ -74,8 +75,9 @@ void check_object_keys(const json& o, const std::string& at, std::initializer_li
   }
 }
 
-Distribution aging_dist(const json& o, const std::string& at) {
-  check_object_keys(o, at, {"shape", "scale"});
+Distribution aging_dist(const json& o, const std::string& at, Seconds& detection) {
+  check_object_keys(o, at, {"shape", "scale", "detection"});
+  if (o.contains("detection")) detection = parse_duration(o["detection"], at + "/detection");
   if (!o.contains("shape")) throw InputError(at + "/shape", "missing key");
   if (!o.contains("scale")) throw InputError(at + "/scale", "missing key");
   const double shape = number_in(o, "shape", at, 1e-9, 1e9, "a Weibull shape > 0");
@@ -138,6 +140,8 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
       auto st = s[k].is_string() ? parse_strategy(s[k].get<std::string>()) : std::nullopt;
       if (!st)
         throw InputError(at, fmt::format("expected warm, cold, migration, live or live_rate_control, got {}", describe(s[k])));
+      if (!has_block(sc.params, *st))
+        throw InputError(at, fmt::format("the parameters have no \"{}\" block to simulate", name(*st)));
       sc.strategies.push_back(*st);
     }
   }
@@ -194,8 +198,8 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
   if (doc.contains("aging")) {
     const json& a = doc["aging"];
     check_object_keys(a, "/aging", {"vmm", "os"});
-    if (a.contains("vmm")) sc.aging.vmm = aging_dist(a["vmm"], "/aging/vmm");
-    if (a.contains("os")) sc.aging.os = aging_dist(a["os"], "/aging/os");
+    if (a.contains("vmm")) sc.aging.vmm = aging_dist(a["vmm"], "/aging/vmm", sc.aging.vmm_detection);
+    if (a.contains("os")) sc.aging.os = aging_dist(a["os"], "/aging/os", sc.aging.os_detection);
   }
   for (Strategy s : sc.strategies) {
     const MigrationCurves* c = migration_curves(p, s);
@@ -203,6 +207,13 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
       throw InputError(fmt::format("/{}/curves", name(s)),
                        "missing key (\"detail\": \"vm\" moves each VM along the curves V_s, V_d, M (and V_m))");
   }
+  // A host that crashes, fails, or is emptied by migration comes back by a cold reboot.
+  const bool cold_needed = sc.failures.enabled || sc.aging.vmm ||
+                           (!doc.contains("spare_reboot") &&
+                            std::any_of(sc.strategies.begin(), sc.strategies.end(), uses_spares));
+  if (cold_needed && !p.blocks.cold)
+    throw InputError("/cold", "missing key (a crashed, failed or emptied host comes back by a cold reboot; give \"cold\", "
+                              "or \"spare_reboot\" for migration alone)");
   for (Strategy s : sc.strategies)
     if (uses_spares(s) && p.hosts <= p.spares)
       throw InputError("/hosts", fmt::format("expected more hosts than spares ({}) for strategy {}, got {}", p.spares,

@@ -39,6 +39,8 @@ struct Failures {
 struct Aging {
   std::optional<Distribution> vmm;  // per host, reset by every VMM rejuvenation
   std::optional<Distribution> os;   // per VM group (host level) or VM, reset by every OS reboot
+  // How long a crash goes unnoticed before its recovery reboot starts ("detection"; down meanwhile).
+  Seconds vmm_detection = 0, os_detection = 0;
 };
 
 struct RejuvenationScenario {
