@@ -5,6 +5,7 @@
 #include "models/input_error.hpp"
 #include "models/params.hpp"
 #include "models/units.hpp"
+#include "sim/autoscale/autoscale_run.hpp"
 #include "sim/cluster/rejuvenation_run.hpp"
 
 namespace rejuv::sim {
@@ -18,6 +19,7 @@ struct Kind {
 };
 const Kind kKinds[] = {
     {"rejuvenation", &run_rejuvenation},
+    {"autoscale", &run_autoscale},
 };
 
 }  // namespace
@@ -31,6 +33,8 @@ std::vector<std::string> scenario_kinds() {
 nlohmann::json read_scenario(const std::filesystem::path& file) {
   nlohmann::json doc = load_json(file);
   if (!doc.is_object()) throw InputError("/", fmt::format("expected a scenario object, got {}", describe(doc)));
+  // Files a scenario names (an autoscale load trace's CSV) are found from the scenario's folder.
+  doc["_scenario_folder"] = std::filesystem::absolute(file).parent_path().string();
   if (!doc.contains("extends")) return doc;
   const auto& ext = doc["extends"];
   if (!ext.is_string()) throw InputError("/extends", fmt::format("expected a path to a parameter file, got {}", describe(ext)));

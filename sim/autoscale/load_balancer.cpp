@@ -1,0 +1,36 @@
+#include "sim/autoscale/load_balancer.hpp"
+
+#include <algorithm>
+
+namespace rejuv::sim::autoscale {
+
+double round_robin_share(double rate, int serving) { return serving > 0 ? rate / serving : 0.0; }
+
+void serve_on_vm(double cpu_available, const std::vector<InstanceDemand>& demand,
+                 double queue_bound, Seconds dt, std::vector<InstanceServed>& out) {
+  out.assign(demand.size(), InstanceServed{});
+  const double avail = std::max(0.0, cpu_available);
+  double wanted = 0;  // vCPUs all instances ask for
+  for (const auto& d : demand) wanted += d.cpu_per_request * (d.arrival_rps + d.queue / dt);
+  const double fraction = wanted > avail ? avail / wanted : 1.0;
+  for (size_t k = 0; k < demand.size(); ++k) {
+    const InstanceDemand& d = demand[k];
+    InstanceServed& o = out[k];
+    const double want = d.cpu_per_request * (d.arrival_rps + d.queue / dt);
+    // The share of the CPU this instance gets: in proportion to what it asks for, or an equal
+    // part when nobody asks (for its capacity).
+    const double share = wanted > 0 ? avail * want / wanted : avail / double(demand.size());
+    o.capacity_rps = share / d.cpu_per_request;
+    o.cpu = want * fraction;
+    o.served_rps = o.cpu / d.cpu_per_request;
+    double queue = d.queue + (d.arrival_rps - o.served_rps) * dt;
+    queue = std::max(0.0, queue);
+    if (queue > queue_bound) {
+      o.lost = queue - queue_bound;
+      queue = queue_bound;
+    }
+    o.queue = queue;
+  }
+}
+
+}  // namespace rejuv::sim::autoscale
