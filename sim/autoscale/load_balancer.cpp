@@ -22,6 +22,11 @@ void serve_on_vm(double cpu_available, const std::vector<InstanceDemand>& demand
     const double share = wanted > 0 ? avail * want / wanted : avail / double(demand.size());
     o.capacity_rps = share / d.cpu_per_request;
     o.cpu = want * fraction;
+    if (fraction >=
+        1) {  // everything is served, the backlog included (exactly: no rounding left over)
+      o.served_rps = d.arrival_rps + d.queue / dt;
+      continue;
+    }
     o.served_rps = o.cpu / d.cpu_per_request;
     double queue = d.queue + (d.arrival_rps - o.served_rps) * dt;
     queue = std::max(0.0, queue);
