@@ -48,6 +48,10 @@ TEST(ServeOnVm, InstancesShareTheCpuInProportionToWhatTheyAsk) {
   EXPECT_NEAR(out[0].cpu, 1.0 / 3, 1e-12);
   EXPECT_NEAR(out[1].cpu, 2.0 / 3, 1e-12);
   EXPECT_NEAR(out[0].served_rps + out[1].served_rps, 10.0 / 3 + 10.0 / 3, 1e-12);
+  EXPECT_NEAR(out[0].capacity_rps, out[0].served_rps, 1e-12);  // saturated: it serves what it can
+  serve_on_vm(1.0, {{2, 0.1, 0}, {0, 0.2, 0}}, 0, 1.0, out);   // the other asks nothing
+  EXPECT_NEAR(out[0].capacity_rps, 10, 1e-12);
+  EXPECT_NEAR(out[1].capacity_rps, (1.0 - 0.2) / 0.2, 1e-12);
   serve_on_vm(0, {{1, 0.1, 0}}, 0, 1.0, out);  // no CPU left (a start-up takes it all)
   EXPECT_EQ(out[0].served_rps, 0);
   EXPECT_EQ(out[0].lost, 1);

@@ -6,24 +6,20 @@ namespace rejuv::sim::autoscale {
 
 double round_robin_share(double rate, int serving) { return serving > 0 ? rate / serving : 0.0; }
 
-void serve_on_vm(double cpu_available, const std::vector<InstanceDemand>& demand,
-                 double queue_bound, Seconds dt, std::vector<InstanceServed>& out) {
+void serve_on_vm(double cpu_available, const std::vector<InstanceDemand>& demand, double queue_bound, Seconds dt,
+                 std::vector<InstanceServed>& out) {
   out.assign(demand.size(), InstanceServed{});
   const double avail = std::max(0.0, cpu_available);
   double wanted = 0;  // vCPUs all instances ask for
   for (const auto& d : demand) wanted += d.cpu_per_request * (d.arrival_rps + d.queue / dt);
   const double fraction = wanted > avail ? avail / wanted : 1.0;
+  double used = 0;
   for (size_t k = 0; k < demand.size(); ++k) {
     const InstanceDemand& d = demand[k];
     InstanceServed& o = out[k];
-    const double want = d.cpu_per_request * (d.arrival_rps + d.queue / dt);
-    // The share of the CPU this instance gets: in proportion to what it asks for, or an equal
-    // part when nobody asks (for its capacity).
-    const double share = wanted > 0 ? avail * want / wanted : avail / double(demand.size());
-    o.capacity_rps = share / d.cpu_per_request;
-    o.cpu = want * fraction;
-    if (fraction >=
-        1) {  // everything is served, the backlog included (exactly: no rounding left over)
+    o.cpu = d.cpu_per_request * (d.arrival_rps + d.queue / dt) * fraction;
+    used += o.cpu;
+    if (fraction >= 1) {  // everything is served, the backlog included (exactly: no rounding left over)
       o.served_rps = d.arrival_rps + d.queue / dt;
       continue;
     }
@@ -36,6 +32,9 @@ void serve_on_vm(double cpu_available, const std::vector<InstanceDemand>& demand
     }
     o.queue = queue;
   }
+  // What each could serve with the CPU the others leave it.
+  for (size_t k = 0; k < demand.size(); ++k)
+    out[k].capacity_rps = std::max(0.0, avail - (used - out[k].cpu)) / demand[k].cpu_per_request;
 }
 
 }  // namespace rejuv::sim::autoscale

@@ -26,7 +26,7 @@ struct InstanceServed {
   double lost = 0;          // requests lost in the step (beyond the queue bound)
   double queue = 0;         // requests waiting at the end of the step
   double cpu = 0;           // vCPUs used for requests
-  double capacity_rps = 0;  // requests/s its share of the CPU could serve
+  double capacity_rps = 0;  // requests/s it could serve with the CPU the other instances leave it
 };
 
 // One VM over a step of dt > 0; `out` gets one entry per demand.
