@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "autoscale_fixture.hpp"
 #include "sim/backends/fault_injection.hpp"
@@ -352,6 +353,58 @@ TEST(AutoscaleRun, QueuedRequestsAreServedLaterOrLostBeyondTheBound) {
   EXPECT_GT(queued.peak_queue_requests, 0);
   EXPECT_NEAR(lossy.demand_requests, lossy.served_requests + lossy.unserved_requests,
               1e-6 * lossy.demand_requests);
+}
+
+}  // namespace
+}  // namespace rejuv::testing
+
+namespace rejuv::testing {
+namespace {
+
+// What a sweep point writes (sim/autoscale/autoscale_run.hpp): one row per strategy, in the
+// columns kAutoscaleSweepColumns names, over the knobs a planner sweeps.
+std::vector<std::vector<std::string>> sweep_rows(const json& doc) {
+  std::vector<std::vector<std::string>> rows;
+  std::stringstream in(sim::autoscale_sweep_rows(doc));
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> cells;
+    std::stringstream l(line);
+    for (std::string c; std::getline(l, c, ',');) cells.push_back(c);
+    if (line.back() == ',') cells.push_back("");
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST(AutoscaleSweep, RowsFollowLoadLevelServicesAndPoolSize) {
+  const std::string header = sim::kAutoscaleSweepColumns;
+  const size_t columns = std::count(header.begin(), header.end(), ',') + 1;
+  const auto base = sweep_rows(ciel_apache({{"strategies", {"vm", "ciel_pooled"}}}));
+  ASSERT_EQ(base.size(), 2u);
+  for (const auto& r : base) EXPECT_EQ(r.size(), columns);
+  EXPECT_EQ(base[0][0], "vm");
+  EXPECT_EQ(base[0][1], "1");  // the seed
+  EXPECT_NEAR(std::stod(base[0][2]),
+              std::stod(base[0][3]) + std::stod(base[0][4]) + std::stod(base[0][5]), 1e-6);
+  // Load level: at twice the load Apache alone needs 1.12 vCPU, and requests are lost.
+  const auto doubled =
+      sweep_rows(ciel_apache({{"strategies", {"vm", "ciel_pooled"}}, {"load_scale", 2}}));
+  EXPECT_EQ(std::stod(base[0][11]), 0);
+  EXPECT_GT(std::stod(doubled[0][11]), 0);
+  // Number of services: idle copies lengthen the VM-level start-up.
+  const auto more = sweep_rows(ciel_apache({{"strategies", {"vm", "ciel_pooled"}},
+                                            {"vms",
+                                             {{{"name", "web"},
+                                               {"vcpus", 1},
+                                               {"memory", "2GiB"},
+                                               {"services", {"apache", "nginx", "wildfly"}},
+                                               {"idle_copies", {{"nginx", 3}}}}}}}));
+  EXPECT_NEAR(std::stod(more[0][5]), std::stod(base[0][5]) + 3, 1e-6);
+  // Pool size 0: the pooled strategy has to copy a VM after all.
+  const auto no_pool =
+      sweep_rows(ciel_apache({{"strategies", {"vm", "ciel_pooled"}}, {"pool", {{"size", 0}}}}));
+  EXPECT_EQ(std::stod(base[1][3]), 0);
+  EXPECT_GT(std::stod(no_pool[1][3]), 0);
 }
 
 }  // namespace
