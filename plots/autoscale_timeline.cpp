@@ -37,7 +37,8 @@ Plot autoscale_timeline(const CsvTable& t) {
                cj = t.column("subject"), cv = t.column("value");
   std::vector<std::string> order;
   std::map<std::string, Panel> panels;
-  double end = 0, peak = 0;  // the highest demand or capacity of a loaded service
+  double end = 0, peak = 0,
+         peak_demand = 0;  // the highest demand or capacity of a loaded service; demand
   for (const auto& row : t.rows) {
     const std::string& s = row.cells[cs];
     if (s.empty())
@@ -58,6 +59,7 @@ Plot autoscale_timeline(const CsvTable& t) {
         (metric == "capacity" ? x.capacity : x.served).push_back(value);
       }
       if (metric != "served") peak = std::max(peak, value);
+      if (metric == "demand") peak_demand = std::max(peak_demand, value);
     } else if (metric == "cpu") {
       if (!p.cpu.count(subject)) p.vms.push_back(subject);
       p.cpu[subject].push_back({time, 100 * value});
@@ -106,13 +108,16 @@ Plot autoscale_timeline(const CsvTable& t) {
                      minutes ? "min" : "s");
     b += "set y2label \"CPU (%)\"\nset y2range [0:105]\nset ytics nomirror\nset y2tics 0,25,100\n";
     b += fmt::format("set xrange [0:{}]\n", end / unit);
-    if (peak > 0) b += fmt::format("set yrange [0:{}]\n", 1.1 * peak);
+    // Capacity far above the demand (a cheap service's spare CPU) is cut at three times the peak demand.
+    const double top = peak_demand > 0 ? std::min(peak, 3 * peak_demand) : peak;
+    if (top > 0) b += fmt::format("set yrange [0:{}]\n", 1.1 * top);
     b += "set grid lc rgb '#dddddd'\nset key outside top center horizontal maxrows 1 font \",9\" "
          "samplen 1.5\n";
     for (const auto& [time, label] : p.events) {
       b += fmt::format(
           "set arrow from {0},graph 0 to {0},graph 1 nohead lw 1 dt 3 lc rgb '#555555'\n",
           time / unit);
+      if (p.events.size() > 6) continue;  // lines only: the labels would overlap
       b += fmt::format(
           "set label {} at {},graph 0.04 left rotate by 90 offset -0.6,0 font \",9\" noenhanced\n",
           quote(label), time / unit);
@@ -140,16 +145,27 @@ Plot autoscale_timeline(const CsvTable& t) {
                       color, quote(one ? "capacity" : svc + " capacity")));
       ++block;
     }
+    // The scenario's VMs (running from the first row) each with its colour; the VMs the
+    // autoscaler added share one, so that a dozen of them do not crowd the key.
+    bool added_titled = false;
+    size_t own = 0;
     for (size_t k = 0; k < p.vms.size(); ++k) {
       const std::string& vm = p.vms[k];
+      const bool original = p.cpu.at(vm).front().first <= 0;
       plot.data += fmt::format("# block {}: {} CPU of VM {}\n# time_{} cpu_percent\n", block, s, vm,
                                minutes ? "min" : "s");
       for (const auto& [time, cpu] : p.cpu.at(vm))
         plot.data += fmt::format("{:.6g} {:.4g}\n", time / unit, cpu);
       plot.data += "\n\n";
+      std::string title = "notitle";
+      if (original)
+        title = "title " + quote("CPU " + vm);
+      else if (!added_titled)
+        title = "title \"CPU, added VMs\"";
+      added_titled |= !original;
       add(fmt::format(
-          "data index {} using 1:2 axes x1y2 with steps lw 1.2 lc rgb '{}' title {} noenhanced",
-          block, kVmColors[k % 6], quote("CPU " + vm)));
+          "data index {} using 1:2 axes x1y2 with steps lw 1.2 lc rgb '{}' {} noenhanced", block,
+          original ? kVmColors[own++ % 6] : "#E69F00", title));
       ++block;
     }
     b += plots + "\n";
