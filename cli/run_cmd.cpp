@@ -83,7 +83,11 @@ void add_run_command(CLI::App& app) {
       "  rejuv run scenarios/kourai2007-cluster.json --out out/kourai2007\n"
       "summary.json has one result per strategy (index, availability, mean_throughput, events,\n"
       "late_rejuvenations, max_lateness_s, the closed form beside it, ci95 with replications > 1);\n"
-      "timeline.csv has time_s,strategy,throughput. Both are simulated data.");
+      "timeline.csv has time_s,strategy,throughput. Both are simulated data.\n"
+      "Autoscale scenarios (seed 004 §5: Ciel against VM-level scale-out, pools, FlexCapsule):\n"
+      "  rejuv run scenarios/ciel-apache.json --out out/ciel\n"
+      "write scale_out_s and its parts, cpu_s, peak_memory_mib, cost, unserved_request_s, … per\n"
+      "strategy, and timeline.csv as time_s,strategy,metric,subject,value (README, Autoscale scenarios).");
   cmd->add_option("scenario", o->scenario, "Scenario file (JSON) with a \"kind\"")->required();
   cmd->add_option("--out", o->out, "Output folder (created if missing)")->required();
   cmd->add_option("--seed", o->seed, "Override the scenario's seed");
