@@ -33,12 +33,16 @@ demo: build
 	@echo "== The simulator replays the same cluster (1,000 hosts, one year; simulated data) =="
 	@$(REJUV) run scenarios/kourai2007-cluster.json --out out/kourai2007 --quiet
 	@echo
+	@echo "== Autoscaling: Ciel against VM-level scale-out, pools and FlexCapsule (seed 004 §5; simulated data) =="
+	@$(REJUV) run scenarios/ciel-apache.json --out out/ciel-apache --quiet
+	@echo
 	@echo "== The paper's comparison plots, regenerated =="
 	@mkdir -p out/plots
 	@$(REJUV) plot fig7 $(PARAMS) --out out/plots/fig7.svg
 	@$(REJUV) plot curves $(PARAMS) --out out/plots/table1-curves.svg
 	@$(REJUV) plot timeline out/kourai2007 --out out/plots/simulated-timeline.svg
 	@$(REJUV) plot timeline data/curves/warm --out out/plots/warm-reboot-curve.svg
+	@$(REJUV) plot timeline out/ciel-apache --out out/plots/ciel-apache-timeline.svg
 	@echo "Plots (SVG and PNG, with their .dat and .gp beside them) are in $(CURDIR)/out/plots/"
 
 # The test build runs under AddressSanitizer and UBSan (-fsanitize=address,undefined).

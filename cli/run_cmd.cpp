@@ -48,9 +48,25 @@ void run(const RunCmdOptions& o) {
                       fmt::format("{:.0f}", r["late_rejuvenations"].get<double>()),
                       fmt::format("{:.0f}", r["max_lateness_s"].get<double>())});
     }
-    std::fputs(render_table({"strategy", "index", "closed_form", "difference", "availability", "late", "max_lateness_s"}, rows)
-                   .c_str(),
-               stdout);
+    if (!rows.empty())
+      std::fputs(render_table({"strategy", "index", "closed_form", "difference", "availability", "late", "max_lateness_s"}, rows)
+                     .c_str(),
+                 stdout);
+    // Autoscale scenarios: the first scale-out and what the run cost.
+    std::vector<std::vector<std::string>> scaling;
+    auto cell = [](const nlohmann::json& v, const char* f) { return v.is_null() ? std::string("-") : fmt::format(fmt::runtime(f), v.get<double>()); };
+    for (const auto& r : summary["results"])
+      if (r.contains("scale_out_s"))
+        scaling.push_back({r["strategy"].get<std::string>(), cell(r["scale_out_s"], "{:.1f}"), cell(r["copy_s"], "{:.1f}"),
+                           cell(r["boot_s"], "{:.1f}"), cell(r["start_s"], "{:.1f}"), cell(r["cpu_s"], "{:.1f}"),
+                           cell(r["peak_memory_mib"], "{:.0f}"), cell(r["unserved_request_s"], "{:.1f}"),
+                           cell(r["cost"], "{:.4f}"), fmt::format("{}/{}", r["scale_outs"].get<int>(), r["scale_ins"].get<int>())});
+    if (!scaling.empty())
+      std::fputs(render_table({"strategy", "scale_out_s", "copy_s", "boot_s", "start_s", "cpu_s", "peak_memory_mib",
+                               "unserved_request_s", "cost", "outs/ins"},
+                              scaling)
+                     .c_str(),
+                 stdout);
   }
   std::fprintf(stderr, "rejuv run: wrote");
   for (const auto& [name, _] : files) std::fprintf(stderr, " %s", (std::filesystem::path(o.out) / name).c_str());
@@ -67,7 +83,11 @@ void add_run_command(CLI::App& app) {
       "  rejuv run scenarios/kourai2007-cluster.json --out out/kourai2007\n"
       "summary.json has one result per strategy (index, availability, mean_throughput, events,\n"
       "late_rejuvenations, max_lateness_s, the closed form beside it, ci95 with replications > 1);\n"
-      "timeline.csv has time_s,strategy,throughput. Both are simulated data.");
+      "timeline.csv has time_s,strategy,throughput. Both are simulated data.\n"
+      "Autoscale scenarios (seed 004 §5: Ciel against VM-level scale-out, pools, FlexCapsule):\n"
+      "  rejuv run scenarios/ciel-apache.json --out out/ciel\n"
+      "write scale_out_s and its parts, cpu_s, peak_memory_mib, cost, unserved_request_s, … per\n"
+      "strategy, and timeline.csv as time_s,strategy,metric,subject,value (README, Autoscale scenarios).");
   cmd->add_option("scenario", o->scenario, "Scenario file (JSON) with a \"kind\"")->required();
   cmd->add_option("--out", o->out, "Output folder (created if missing)")->required();
   cmd->add_option("--seed", o->seed, "Override the scenario's seed");

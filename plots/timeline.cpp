@@ -8,6 +8,7 @@
 
 #include "models/input_error.hpp"
 #include "models/units.hpp"
+#include "plots/autoscale_timeline.hpp"
 #include "plots/csv_table.hpp"
 #include "plots/figures.hpp"
 
@@ -29,6 +30,7 @@ std::pair<double, const char*> time_unit(double span_s) {
 
 Plot simulated(const fs::path& file) {
   const CsvTable t = read_csv(file);
+  if (t.find("metric")) return autoscale_timeline(t);  // an autoscale run: demand, capacity, CPU
   const size_t ct = t.column("time_s"), cs = t.column("strategy"), cy = t.column("throughput");
   std::vector<std::string> order;
   std::map<std::string, std::vector<std::pair<double, double>>> lines;

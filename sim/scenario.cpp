@@ -5,6 +5,7 @@
 #include "models/input_error.hpp"
 #include "models/params.hpp"
 #include "models/units.hpp"
+#include "sim/autoscale/autoscale_run.hpp"
 #include "sim/cluster/rejuvenation_run.hpp"
 #include "sim/migration/migration_run.hpp"
 
@@ -16,6 +17,7 @@ namespace {
 const ScenarioKind kKinds[] = {
     {"rejuvenation", &check_rejuvenation, &run_rejuvenation, kRejuvenationSweepColumns, &rejuvenation_sweep_rows},
     {"migration", &check_migration, &run_migration, kMigrationSweepColumns, &migration_sweep_rows},
+    {"autoscale", &check_autoscale, &run_autoscale, kAutoscaleSweepColumns, &autoscale_sweep_rows},
 };
 
 }  // namespace
@@ -32,6 +34,8 @@ nlohmann::json read_scenario(const std::filesystem::path& file) {
 
 nlohmann::json resolve_extends(nlohmann::json doc, const std::filesystem::path& folder) {
   if (!doc.is_object()) throw InputError("/", fmt::format("expected a scenario object, got {}", describe(doc)));
+  // Files a scenario names (an autoscale load trace's CSV) are found from the scenario's folder.
+  doc["_scenario_folder"] = std::filesystem::absolute(folder).string();
   if (!doc.contains("extends")) return doc;
   const auto& ext = doc["extends"];
   if (!ext.is_string()) throw InputError("/extends", fmt::format("expected a path to a parameter file, got {}", describe(ext)));

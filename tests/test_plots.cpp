@@ -83,6 +83,27 @@ TEST(Plot, TimelineOfASimulatorRun) {
   EXPECT_NE(read_file(dir / "timeline.gp").find("time (days)"), std::string::npos);
 }
 
+TEST(Plot, TimelineOfAnAutoscaleRunDrawsDemandCapacityAndCpu) {
+  REQUIRE_GNUPLOT();
+  TempDir dir;
+  auto r = run_cli({"run", source_path("scenarios/ciel-apache.json").string(), "--out", (dir / "run").string(),
+                    "--quiet"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  expect_rendered({"timeline", (dir / "run").string()}, dir, "autoscale");
+  const std::string gp = read_file(dir / "autoscale.gp"), dat = read_file(dir / "autoscale.dat");
+  EXPECT_NE(gp.find("set multiplot layout 3,2"), std::string::npos);  // five strategies
+  EXPECT_NE(gp.find("ciel: scale-out in 89.5 s"), std::string::npos);
+  EXPECT_NE(gp.find("\"apache out\""), std::string::npos);
+  EXPECT_NE(dat.find("# block 0: vm apache"), std::string::npos);
+  EXPECT_NE(dat.find("CPU of VM apache-1"), std::string::npos);
+  // A timeline with an unknown metric names the place.
+  write_file(dir / "timeline.csv", "time_s,strategy,metric,subject,value\n0,ciel,demand,apache,5\n0,ciel,heat,web,1\n");
+  r = run_cli({"plot", "timeline", (dir / "timeline.csv").string(), "--out", (dir / "x.svg").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("timeline.csv:3:8: metric: expected demand, capacity"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "x.dat"));
+}
+
 TEST(Plot, TimelineOfACurveSetWithItsFittedStep) {
   REQUIRE_GNUPLOT();
   TempDir dir;

@@ -33,6 +33,18 @@ TEST_F(World, DefineStartsShutOffOnItsHost) {
   EXPECT_EQ(world.host_name(b), "ibm31");
 }
 
+TEST_F(World, DefiningACloneOfATemplateTakesThePlannedCopy) {
+  // Seed 004 §4.3: a new VM's disk is copied from the template's sparse image; the model plans
+  // the copy as used bytes over the copy bandwidth and passes it to define.
+  auto [d, outcome] = world.define(
+      a, {.name = "apache-1", .memory_bytes = 512 << 20, .vcpus = 1, .clone_of = "ciel-template", .clone_bytes = 4.1e9},
+      82.5);
+  ASSERT_TRUE(outcome.ok()) << outcome.message;
+  EXPECT_EQ(outcome.duration, 82.5);
+  EXPECT_EQ(world.info(d).state, DomainState::shutoff);
+  EXPECT_TRUE(world.start(d, 7).ok());
+}
+
 TEST_F(World, EachOperationTakesItsPlannedTimeAndMovesTheState) {
   const DomainId d = define_on(a, "vm1");
   struct Step {

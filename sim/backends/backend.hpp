@@ -143,6 +143,12 @@ struct DomainSpec {
   // For real backends: a whole libvirt domain XML to define instead of the generated one; the
   // adapter replaces its <name> with the prefixed name.
   std::string xml{};
+  // A template whose disk image the new domain's disk is copied from, only its used blocks (the
+  // images are sparse files, seed 004 §4.3): define then includes the copy, and `planned` covers
+  // it. Empty: the domain needs no disk copy. A real backend clones the template's volume; the
+  // simulated one takes the plan.
+  std::string clone_of{};
+  double clone_bytes = 0;  // the template's used bytes, as the model counts them
 };
 
 // What the model expects of a live migration; the simulated backend reports it as the job's

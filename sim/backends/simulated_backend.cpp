@@ -83,7 +83,8 @@ std::pair<DomainId, Outcome> SimulatedBackend::define(HostId h, const DomainSpec
   dom_state_.push_back(DomainState::shutoff);
   dom_host_.push_back(h);
   specs_.push_back(SpecRange{d, 1, false, spec});
-  specs_.back().spec.xml.clear();  // the simulated world has no use for it
+  specs_.back().spec.xml.clear();  // the simulated world has no use for them
+  specs_.back().spec.clone_of.clear();
   if (!spec.name.empty()) by_name_[spec.name] = d;
   on_host_[h].push_back(d);
   emit(Op::define, h, d, DomainState::shutoff);
