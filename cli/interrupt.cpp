@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -43,7 +44,11 @@ std::vector<std::string>& folders() {
   ::_exit(128 + sig);  // not reached: the default action of SIGINT and SIGTERM ends the process
 }
 
+std::atomic<void (*)(int)> g_delegate{nullptr};
+
 }  // namespace
+
+void set_interrupt_delegate(void (*delegate)(int)) { g_delegate.store(delegate); }
 
 void install_interrupt_cleanup() {
   sigset_t set;
@@ -53,7 +58,13 @@ void install_interrupt_cleanup() {
   ::pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started from now on
   std::thread([set] {
     int sig = 0;
-    while (::sigwait(&set, &sig) != 0) {
+    bool delegated = false;
+    for (;;) {
+      if (::sigwait(&set, &sig) != 0) continue;
+      void (*delegate)(int) = g_delegate.load();
+      if (!delegate || delegated) break;
+      delegated = true;  // the command stops itself; a second signal ends the process here
+      delegate(sig);
     }
     // Holding the lock, no temporary file exists and none can be created.
     registry_mutex().lock();

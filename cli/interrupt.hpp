@@ -17,6 +17,12 @@ void install_interrupt_cleanup();
 // Held while a temporary file exists: an interruption waits until the file is renamed or removed.
 std::unique_lock<std::mutex> write_lock();
 
+// While set, the first SIGINT or SIGTERM calls `delegate(sig)` on the signal thread instead of
+// ending the process, so that a command with something outside the process to undo first (the
+// libvirt domains `rejuv validate` defined) stops itself and exits 128 + sig; a second signal ends
+// the process as usual. nullptr unsets it.
+void set_interrupt_delegate(void (*delegate)(int sig));
+
 // While registered, an empty folder is removed on interruption (deepest first).
 void remove_folder_on_interrupt(const std::filesystem::path& dir);
 void keep_folder_on_interrupt(const std::filesystem::path& dir);

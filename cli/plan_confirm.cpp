@@ -11,7 +11,7 @@
 #include "cli/plan_compute.hpp"
 #include "models/input_error.hpp"
 #include "sim/cluster/cluster_run.hpp"
-#include "sim/sweep.hpp"
+#include "sim/worker_pool.hpp"
 
 namespace rejuv::cli {
 

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/output.hpp"
 #include "models/input_error.hpp"
 #include "sim/backends/pacing.hpp"
@@ -205,7 +206,11 @@ void validate(const ValidateOptions& o) {
   };
   {
     bk::clear_interrupt();
-    bk::InterruptGuard guard;
+    bk::InterruptGuard guard;  // signals reach this thread's handlers only where main() did not take them
+    set_interrupt_delegate([](int sig) { bk::request_interrupt(sig); });
+    struct Undelegate {
+      ~Undelegate() { set_interrupt_delegate(nullptr); }
+    } undelegate;
     try {
       real_files = sim::run_scenario(doc, ro);
     } catch (const bk::Interrupted&) {

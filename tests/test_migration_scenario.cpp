@@ -43,13 +43,14 @@ std::vector<std::vector<std::string>> rows(const std::string& csv) {
 
 TEST(MigrationScenario, ReadsTheGridAndTheGuest) {
   const MigrationScenario sc = parse_migration_scenario(grid_doc());
-  ASSERT_EQ(sc.points().size(), 16u);  // 2 memories × 2 dirty rates × 2 bandwidths × 2 limits
-  const MigrationPoint& p = sc.points()[1];
+  const std::vector<MigrationPoint> points = sc.points();  // points() makes them: keep the copy
+  ASSERT_EQ(points.size(), 16u);  // 2 memories × 2 dirty rates × 2 bandwidths × 2 limits
+  const MigrationPoint& p = points[1];
   EXPECT_DOUBLE_EQ(p.memory_bytes, 128 * kMiB);
   EXPECT_DOUBLE_EQ(p.fill_bytes, 32 * kMiB);  // half of 128 MiB less 32 MiB
   EXPECT_DOUBLE_EQ(p.bandwidth_Bps, 32 * kMiB);
   EXPECT_DOUBLE_EQ(p.downtime_limit_s, 0.3);
-  EXPECT_TRUE(sc.points()[2].rate_control);
+  EXPECT_TRUE(points[2].rate_control);
   EXPECT_EQ(sc.repetitions, 3);
   EXPECT_DOUBLE_EQ(sc.model.resume_s, 0.1);
 }
@@ -168,7 +169,7 @@ TEST(MigrationSweep, OneRowPerGridPointWithTheRunsPrediction) {
   const auto table = rows(kind.sweep_rows(doc));
   ASSERT_EQ(table.size(), 16u);
   const auto header = rows(std::string(kind.sweep_columns) + "\n").front();
-  const json summary = json::parse(run_migration(doc, RunOptions{.progress = false}).front().second);
+  const json summary = json::parse(run_migration(doc, RunOptions{.seed = {}, .progress = false}).front().second);
   for (size_t i = 0; i < table.size(); ++i) {
     ASSERT_EQ(table[i].size(), header.size());
     EXPECT_EQ(table[i][5], "42");

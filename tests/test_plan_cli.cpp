@@ -87,7 +87,8 @@ TEST(CliPlan, ExponentialAgingSaysNoFiniteIntervalBeatsNeverRejuvenating) {
   const auto r = run_cli({"plan", kPaper, "--aging", (dir / "aging.json").string(), "--out", (dir / "out").string(),
                           "--quiet"});
   ASSERT_EQ(r.status, 0) << r.err;
-  for (const auto& row : plan_of(dir)["rows"]) {
+  const auto plan = plan_of(dir);  // the range of a range-for must outlive the loop
+  for (const auto& row : plan["rows"]) {
     EXPECT_TRUE(row["T_vmm"].is_null()) << row["strategy"];  // null: never
     EXPECT_NE(row["notes"].dump().find("no finite interval beats never rejuvenating"), std::string::npos);
   }

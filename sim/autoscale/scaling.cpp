@@ -92,17 +92,19 @@ void Simulation::decide_scale_out(int service, int source_vm, ContainerChoice::R
 }
 
 void Simulation::begin_scale_out(int op) {
-  Operation& o = ops_[op];
-  ScaleOutRecord& rec = result_.scale_outs[o.record];
-  const int key = pool_key(o.service, o.source);
+  const int key = pool_key(ops_[op].service, ops_[op].source);
   auto entry = pool_.find(key);
   if (is_pooled(strategy_) && entry != pool_.end() && !entry->second.empty()) {
-    o.vm = entry->second.front();
+    const int taken = entry->second.front();
     entry->second.erase(entry->second.begin());
-    VmState& vm = dep_.vms[o.vm];
+    ops_[op].vm = taken;
+    // The refill adds a VM and an operation: references into dep_.vms, ops_ and the records are
+    // taken after it.
+    if (sc_.pool.refill) start_refill(key);
+    ScaleOutRecord& rec = result_.scale_outs[ops_[op].record];
+    VmState& vm = dep_.vms[taken];
     vm.created_at = engine_.now();  // newest first on scale-in
     rec.new_vm = vm.name;
-    if (sc_.pool.refill) start_refill(key);
     if (vm.phase == Phase::paused) {
       rec.how = "prebooted_pool";
       double memory = sc_.os.memory_bytes;
@@ -118,7 +120,7 @@ void Simulation::begin_scale_out(int op) {
     boot(op);
     return;
   }
-  rec.how = strategy_ == Strategy::flexcapsule ? "migrate" : "create";
+  result_.scale_outs[ops_[op].record].how = strategy_ == Strategy::flexcapsule ? "migrate" : "create";
   create_vm(op);
 }
 

@@ -60,7 +60,10 @@ extern "C" void on_signal(int sig) {
 }
 }  // namespace
 
-void request_interrupt() { g_interrupted.store(true); }
+void request_interrupt(int sig) {
+  if (sig) g_signal.store(sig);
+  g_interrupted.store(true);
+}
 bool interrupt_requested() { return g_interrupted.load(); }
 void clear_interrupt() {
   g_interrupted.store(false);

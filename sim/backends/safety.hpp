@@ -31,8 +31,9 @@ struct Interrupted : std::runtime_error {
   Interrupted() : std::runtime_error("interrupted") {}
 };
 
-// The flag the signal handlers set. request_interrupt() is async-signal-safe.
-void request_interrupt();
+// The flag the signal handlers set. request_interrupt() is async-signal-safe; `sig`, when given,
+// is what signal_received() reports (the CLI's signal thread passes it on).
+void request_interrupt(int sig = 0);
 bool interrupt_requested();
 void clear_interrupt();
 // Installs SIGINT and SIGTERM handlers that call request_interrupt(); the previous handlers are
