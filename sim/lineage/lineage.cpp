@@ -52,8 +52,8 @@ std::optional<Caught> Lineage::classify(std::exception_ptr e) const {
 }
 
 bool Lineage::enclosing_is(ObjectId object) const {
-  // The innermost entry is the element whose operation failed; the enclosing ones are before it.
-  for (size_t k = 0; k + 1 < scope_.size(); ++k)
+  // When a failure is handled, the failed element's own entry is gone: all that is left encloses it.
+  for (size_t k = 0; k < scope_.size(); ++k)
     if (scope_[k].identity(scope_[k].value) == object) return true;
   return false;
 }

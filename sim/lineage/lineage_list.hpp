@@ -73,14 +73,17 @@ class LineageList {
     return LineageList<B>(
         std::make_shared<FlatMap<T, B>>(node_, std::function<std::vector<B>(const T&)>(std::move(f)), std::move(arg)));
   }
+  // The elements for which p holds, and the others.
   std::pair<LineageList, LineageList> partition(std::function<bool(const T&)> p, std::string arg = "") const {
-    auto yes = std::make_shared<Filter<T>>(node_, p, "partition", arg);
-    auto no = std::make_shared<Filter<T>>(node_, [p](const T& x) { return !p(x); }, "partition", "not " + arg);
-    return {LineageList(yes), LineageList(no)};
+    auto split = std::make_shared<typename Half<T>::Split>(
+        typename Half<T>::Split{[p = std::move(p)](size_t, const T& x) { return p(x) ? 0 : 1; }, true});
+    return halves(split, "partition", std::move(arg));
   }
+  // The first n elements, and the rest.
   std::pair<LineageList, LineageList> split_at(size_t n) const {
-    const std::string arg = std::to_string(n);
-    return {make<Slice<T>>(node_, 0, n, "splitAt", arg), make<Slice<T>>(node_, n, SIZE_MAX, "splitAt", arg)};
+    auto split = std::make_shared<typename Half<T>::Split>(
+        typename Half<T>::Split{[n](size_t k, const T&) { return k < n ? 0 : 1; }, false});
+    return halves(split, "splitAt", std::to_string(n));
   }
   template <class U>
   LineageList<std::pair<T, U>> zip(const LineageList<U>& other) const {
@@ -138,6 +141,10 @@ class LineageList {
   template <class N, class... Args>
   static LineageList make(Args&&... args) {
     return LineageList(std::make_shared<N>(std::forward<Args>(args)...));
+  }
+  std::pair<LineageList, LineageList> halves(std::shared_ptr<typename Half<T>::Split> split, const std::string& op,
+                                             const std::string& arg) const {
+    return {make<Half<T>>(node_, split, 0, op, arg), make<Half<T>>(node_, split, 1, op, arg)};
   }
   std::shared_ptr<Node<T>> node_;
 };

@@ -240,23 +240,52 @@ class Reverse : public Step<T, T> {
   }
 };
 
-// One half of splitAt(n) (§4.2): elements at positions [from, to) of its input. Not an extraction
-// function: a failure walks back through it, and a substitute comes back to the half it left.
+// The two halves of partition and splitAt (§4.2). Both halves are computed together, from the same
+// evaluation of their input, so that each element's half is recorded once; neither is an
+// extraction function: a failure walks back through a half, and a substitute comes back to the
+// half it is replacing an element of (partition: only if its predicate still sends it there; one
+// it sends to the other half is used up).
 template <class T>
-class Slice : public Step<T, T> {
+class Half : public Step<T, T> {
  public:
-  Slice(std::shared_ptr<Node<T>> in, size_t from, size_t to, std::string op, std::string arg)
-      : Step<T, T>(std::move(in), std::move(op), std::move(arg)), from_(from), to_(to) {}
+  // side(position, value): 0 or 1.
+  using Rule = std::function<int(size_t position, const T& value)>;
+  struct Split {
+    Rule rule;
+    bool routes_substitutes;  // partition: a substitute must belong to the half
+    Half* halves[2] = {nullptr, nullptr};
+  };
+  Half(std::shared_ptr<Node<T>> in, std::shared_ptr<Split> split, int side, std::string op, std::string arg)
+      : Step<T, T>(std::move(in), std::move(op), std::move(arg)), split_(std::move(split)), side_(side) {
+    split_->halves[side] = this;
+  }
+  ~Half() override { split_->halves[side_] = nullptr; }
 
  protected:
   void evaluate() override {
+    if (filled_) return;
+    Half* other = split_->halves[1 - side_];
+    if (other) other->out_.clear();
     const auto& in = this->in_->out();
-    for (size_t k = std::min(from_, in.size()); k < std::min(to_, in.size()); ++k) this->out_.push_back(in[k]);
+    for (size_t k = 0; k < in.size(); ++k) {
+      const int side = split_->rule(k, in[k].value);
+      if (side == side_) this->out_.push_back(in[k]);
+      else if (other) other->out_.push_back(in[k]);
+    }
+    if (other) other->filled_ = true;
   }
-  void apply(const Item<T>& x, std::vector<Item<T>>& produced) override { produced.push_back(x); }
+  void apply(const Item<T>& x, std::vector<Item<T>>& produced) override {
+    if (!split_->routes_substitutes || split_->rule(0, x.value) == side_) produced.push_back(x);
+  }
+  void reset() override {
+    Step<T, T>::reset();
+    filled_ = false;
+  }
 
  private:
-  size_t from_, to_;
+  std::shared_ptr<Split> split_;
+  int side_;
+  bool filled_ = false;  // computed when the other half was
 };
 
 // reduceLeft / foldLeft: folds the elements in the order they are processed; a substitute is

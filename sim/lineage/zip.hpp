@@ -42,9 +42,11 @@ class Zip : public Node<std::pair<A, B>> {
       if (waiting_.empty()) return;
       const Item<Pair> w = waiting_.front();
       waiting_.erase(waiting_.begin());
-      Item<Pair> p{make(w.value), w.id, w.src, w.order};
-      Slot& s = slots_[w.id];
+      // A new id (the failed pair's is gone from the lists after this step), the failed pair's slot.
+      Item<Pair> p{make(w.value), next_id_++, w.src, w.order};
+      Slot s = slots_.at(w.id);
       (k == 0 ? s.a_id : s.b_id) = arrival.id;
+      slots_[p.id] = s;
       this->insert(p);
       made.push_back(p);
     };
@@ -67,6 +69,7 @@ class Zip : public Node<std::pair<A, B>> {
       this->out_.push_back(Item<Pair>{Pair{a[i].value, b[i].value}, uint32_t(i), uint32_t(i), this->arena_.slot(i)});
       slots_[uint32_t(i)] = Slot{a[i].id, b[i].id};
     }
+    next_id_ = uint32_t(n);
   }
   void reset() override {
     Node<Pair>::reset();
@@ -82,6 +85,7 @@ class Zip : public Node<std::pair<A, B>> {
   std::shared_ptr<Node<B>> b_;
   std::unordered_map<uint32_t, Slot> slots_;
   std::vector<Item<Pair>> waiting_;
+  uint32_t next_id_ = 0;
 };
 
 }  // namespace rejuv::sim::lineage
