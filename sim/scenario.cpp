@@ -6,6 +6,7 @@
 #include "models/params.hpp"
 #include "models/units.hpp"
 #include "sim/cluster/rejuvenation_run.hpp"
+#include "sim/lineage/lineage_run.hpp"
 
 namespace rejuv::sim {
 
@@ -18,6 +19,7 @@ struct Kind {
 };
 const Kind kKinds[] = {
     {"rejuvenation", &run_rejuvenation},
+    {"lineage", &run_lineage},
 };
 
 }  // namespace

@@ -166,6 +166,7 @@ Resolution Lineage::walk_back(NodeBase& at, uint32_t id, const Caught& caught, c
 
   // As many substitutes as failed: one for this element. Each goes through the recorded steps; one
   // that a replayed step rejects is used up, and the next is drawn.
+  ReplayGuard replaying(o);
   for (;;) {
     std::optional<Batch> drawn = extraction.draw();
     if (!drawn) {

@@ -105,6 +105,22 @@ class Lineage {
   std::vector<Run> runs_;  // one per terminal operation in progress, innermost last
 };
 
+// Tells the observer that work done for a substitute starts, and that it ended however it ends.
+class ReplayGuard {
+ public:
+  explicit ReplayGuard(Observer* o, bool on = true) : o_(on ? o : nullptr) {
+    if (o_) o_->replay_begin();
+  }
+  ~ReplayGuard() {
+    if (o_) o_->replay_end();
+  }
+  ReplayGuard(const ReplayGuard&) = delete;
+  ReplayGuard& operator=(const ReplayGuard&) = delete;
+
+ private:
+  Observer* o_;
+};
+
 // Pushes the element whose operation is about to run; pops it when the operation returns or throws.
 class ScopeGuard {
  public:

@@ -32,12 +32,13 @@ class LineageList {
   LineageList<B> map(F f, std::string arg = "") const {
     return LineageList<B>(std::make_shared<Map<T, B>>(node_, std::function<B(const T&)>(std::move(f)), std::move(arg)));
   }
-  // `key` returns a number or a string; sort ascending, stable.
+  // `key` returns a number, a string or a SortKey; sort ascending, stable.
   template <class F>
   LineageList sort_by(F key, std::string arg = "") const {
     std::function<SortKey(const T&)> k = [key = std::move(key)](const T& x) -> SortKey {
       using K = std::decay_t<std::invoke_result_t<F, const T&>>;
-      if constexpr (std::is_arithmetic_v<K>) return double(key(x));
+      if constexpr (std::is_same_v<K, SortKey>) return key(x);
+      else if constexpr (std::is_arithmetic_v<K>) return double(key(x));
       else return SortKey(std::string(key(x)));
     };
     return make<SortBy<T>>(node_, std::move(k), std::move(arg));

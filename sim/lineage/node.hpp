@@ -201,6 +201,7 @@ std::vector<Item<Out>> Step<In, Out>::run(std::vector<Item<In>> items, bool inse
     produced.clear();
     std::optional<Caught> caught;
     {
+      ReplayGuard replaying(lin.observer(), from_front);
       ScopeGuard scope(lin, x.value);
       try {
         apply(x, produced);

@@ -45,6 +45,10 @@ class Observer {
   virtual void restarted(const std::string& /*excluded*/) {}
   // Policy restart: operations done on elements the final result does not hold.
   virtual void orphaned(const NodeBase& /*at*/, const std::string& /*element*/) {}
+  // Work done again for a substitute (the walk-back's replay and the failed step on it), or the
+  // chain run again after a restart, starts and ends (nested: a depth).
+  virtual void replay_begin() {}
+  virtual void replay_end() {}
   // A nested pipeline starts or ends inside an element's operation (for indentation).
   virtual void enter() {}
   virtual void leave() {}

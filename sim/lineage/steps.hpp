@@ -66,11 +66,21 @@ class Filter : public Step<T, T> {
   std::function<bool(const T&)> p_;
 };
 
-// What map, flatMap and foreach did, by the identity of the element they did it for.
+// What map, flatMap and foreach did, by the identity of the element they did it for, and what
+// their first evaluation had as input: after a restart, an operation on an element that was not
+// there is work done because of the failure (reported to the observer as a replay).
 template <class V>
 class Memo {
  public:
   bool active(const Lineage& l) const { return l.settings().policy == Policy::restart; }
+  template <class T>
+  void first_input(const std::vector<Item<T>>& in) {
+    if (first_) return;
+    first_.emplace();
+    for (const auto& x : in)
+      if (auto id = identity_of(x.value)) first_->insert(*id);
+  }
+  bool fresh(const std::optional<ObjectId>& id) const { return first_ && id && !first_->contains(*id); }
   const V* find(const std::optional<ObjectId>& id) const {
     if (!id) return nullptr;
     auto it = done_.find(*id);
@@ -93,6 +103,7 @@ class Memo {
 
  private:
   std::unordered_map<ObjectId, std::pair<V, std::string>> done_;
+  std::optional<std::unordered_set<ObjectId>> first_;
 };
 
 template <class In, class Out>
@@ -103,6 +114,10 @@ class Map : public Step<In, Out> {
   void report_orphans() override { memo_.report(*this, this->in_->out()); }
 
  protected:
+  void evaluate() override {
+    if (memo_.active(this->lineage())) memo_.first_input(this->in_->out());
+    Step<In, Out>::evaluate();
+  }
   void apply(const Item<In>& x, std::vector<Item<Out>>& produced) override {
     if (memo_.active(this->lineage())) {
       const auto id = identity_of(x.value);
@@ -110,6 +125,7 @@ class Map : public Step<In, Out> {
         produced.push_back(Item<Out>{*done, x.id, x.src, x.order});
         return;
       }
+      ReplayGuard again(this->lineage().observer(), memo_.fresh(id));
       Out y = f_(x.value);
       memo_.put(id, y, display_of(x.value));
       produced.push_back(Item<Out>{std::move(y), x.id, x.src, x.order});
@@ -135,10 +151,15 @@ class Foreach : public Step<T, T> {
   void report_orphans() override { memo_.report(*this, this->in_->out()); }
 
  protected:
+  void evaluate() override {
+    if (memo_.active(this->lineage())) memo_.first_input(this->in_->out());
+    Step<T, T>::evaluate();
+  }
   void apply(const Item<T>& x, std::vector<Item<T>>& produced) override {
     if (memo_.active(this->lineage())) {
       const auto id = identity_of(x.value);
       if (!memo_.find(id)) {
+        ReplayGuard again(this->lineage().observer(), memo_.fresh(id));
         f_(x.value);
         memo_.put(id, true, display_of(x.value));
       }
@@ -172,12 +193,17 @@ class FlatMap : public Step<In, Out> {
   void report_orphans() override { memo_.report(*this, this->in_->out()); }
 
  protected:
+  void evaluate() override {
+    if (memo_.active(this->lineage())) memo_.first_input(this->in_->out());
+    Step<In, Out>::evaluate();
+  }
   void apply(const Item<In>& x, std::vector<Item<Out>>& produced) override {
     std::vector<Out> children;
     const auto id = identity_of(x.value);
     if (const std::vector<Out>* done = memo_.active(this->lineage()) ? memo_.find(id) : nullptr) {
       children = *done;
     } else {
+      ReplayGuard again(this->lineage().observer(), memo_.fresh(id));
       children = f_(x.value);
       if (memo_.active(this->lineage())) memo_.put(id, children, display_of(x.value));
     }
