@@ -3,6 +3,7 @@
 // takes the time its caller planned.
 #include <gtest/gtest.h>
 
+#include "sim/backends/forwarding_backend.hpp"
 #include "sim/backends/simulated_backend.hpp"
 #include "sim/engine.hpp"
 
@@ -128,10 +129,18 @@ TEST_F(World, ListenersSeeEveryChangeAtTheEnginesTime) {
 }
 
 TEST_F(World, ABatchOfRunningDomainsSharesOneSpec) {
-  const DomainId first = world.define_running(a, {.name = "g0-vm", .memory_bytes = 1e9}, 11);
-  EXPECT_EQ(world.domain_count(), 11u);
+  const DomainId lone = define_on(b, "vm0");
+  const auto [first, outcome] = world.define_running(a, {.name = "g0-vm", .memory_bytes = 1e9}, 11);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(first, lone + 1);
+  EXPECT_EQ(world.domain_count(), 12u);
   EXPECT_EQ(world.info(first + 10).state, DomainState::running);
-  EXPECT_EQ(world.domain_name(first + 3), "g0-vm3");
+  EXPECT_EQ(world.info(first + 10).memory_bytes, 1e9);
+  EXPECT_EQ(world.domain_name(first + 3), "g0-vm4");
+  EXPECT_EQ(world.domain_name(lone), "vm0");
+  EXPECT_EQ(world.define_running(b, {.name = "g0-vm", .memory_bytes = 1e9}, 2).first, first + 11);
+  EXPECT_EQ(world.domain_name(first + 12), "g0-vm13");
+  EXPECT_EQ(world.info(first + 12).host, b);
   EXPECT_EQ(world.domains_on(a).size(), 11u);
   EXPECT_TRUE(world.reboot(first + 5, 41).ok());
 }
@@ -156,6 +165,31 @@ TEST(BackendFailure, CarriesTheBackendsCodeAndMessage) {
     EXPECT_EQ(e.outcome().code, codes::kNoDomain);
     EXPECT_NE(std::string(e.what()).find("start"), std::string::npos);
   }
+}
+
+// The interface's own define_running, as a backend without a batch step gets it: one define and
+// one start per domain, with the same ids and names as the simulated world's batch.
+class OneByOne final : public ForwardingBackend {
+ public:
+  using ForwardingBackend::ForwardingBackend;
+  std::pair<DomainId, Outcome> define_running(HostId h, const DomainSpec& spec, uint32_t count) override {
+    return Backend::define_running(h, spec, count);
+  }
+};
+
+TEST(DefineRunning, OneByOneGivesTheSameIdsNamesAndStatesAsABatch) {
+  SimulatedBackend batch_world, inner;
+  OneByOne one_by_one(inner);
+  for (Backend* w : {static_cast<Backend*>(&batch_world), static_cast<Backend*>(&one_by_one)}) {
+    const HostId h = w->add_host({});
+    const auto [first, o] = w->define_running(h, {.name = "g0-vm", .memory_bytes = 64e6}, 3);
+    ASSERT_TRUE(o.ok()) << o.message;
+    EXPECT_EQ(first, 0u);
+    EXPECT_EQ(w->domain_name(2), "g0-vm2");
+    EXPECT_EQ(w->info(2).state, DomainState::running);
+  }
+  inner.fail_host(0);
+  EXPECT_EQ(one_by_one.define_running(0, {}, 2).second.code, codes::kHostFailed);
 }
 
 TEST(Ops, NamesRoundTrip) {

@@ -53,6 +53,22 @@ BackendFailure::BackendFailure(Op op, std::string subject, const Outcome& outcom
       subject_(std::move(subject)),
       outcome_(outcome) {}
 
+std::pair<DomainId, Outcome> Backend::define_running(HostId h, const DomainSpec& spec, uint32_t count) {
+  DomainId first = kNoId;
+  Seconds total = 0;
+  for (uint32_t k = 0; k < count; ++k) {
+    DomainSpec one = spec;
+    one.name = (spec.name.empty() ? "d" : spec.name) + std::to_string(domain_count());
+    auto [d, defined] = define(h, one, 0);
+    if (!defined.ok()) return {first, defined};
+    if (first == kNoId) first = d;
+    Outcome started = start(d, 0);
+    if (!started.ok()) return {first, started};
+    total += defined.duration + started.duration;
+  }
+  return {first, Outcome::success(total)};
+}
+
 Outcome Backend::run(Op op, uint32_t subject, Seconds planned) {
   switch (op) {
     case Op::undefine: return undefine(subject, planned);

@@ -229,6 +229,13 @@ class Backend {
   virtual Outcome migrate(DomainId d, HostId to, const MigrateOptions& options, const MigrationPlan& plan) = 0;
   virtual Outcome restart_on(DomainId d, HostId to, Seconds planned) = 0;
 
+  // Defines `count` domains from one spec on host h and starts them: a cluster's initial VMs, set up
+  // before its timeline begins. Their ids are first .. first + count − 1 (ids are issued in order)
+  // and their names spec.name followed by the id ("vm17"; "d17" without a name). The default
+  // defines and starts them one by one (planned 0 s each) and stops at the first failure; a backend
+  // may do it at once.
+  virtual std::pair<DomainId, Outcome> define_running(HostId h, const DomainSpec& spec, uint32_t count);
+
   virtual size_t domain_count() const = 0;  // ids ever issued; undefined ones included
   virtual std::string domain_name(DomainId d) const = 0;
   virtual DomainInfo info(DomainId d) const = 0;

@@ -42,6 +42,9 @@ class ForwardingBackend : public Backend {
   }
   Outcome restart_on(DomainId d, HostId to, Seconds planned) override { return inner_.restart_on(d, to, planned); }
 
+  std::pair<DomainId, Outcome> define_running(HostId h, const DomainSpec& spec, uint32_t count) override {
+    return inner_.define_running(h, spec, count);
+  }
   size_t domain_count() const override { return inner_.domain_count(); }
   std::string domain_name(DomainId d) const override { return inner_.domain_name(d); }
   DomainInfo info(DomainId d) const override { return inner_.info(d); }

@@ -82,41 +82,54 @@ std::pair<DomainId, Outcome> SimulatedBackend::define(HostId h, const DomainSpec
   const DomainId d = DomainId(dom_state_.size());
   dom_state_.push_back(DomainState::shutoff);
   dom_host_.push_back(h);
-  dom_spec_.push_back(uint32_t(specs_.size()));
-  specs_.push_back(spec);
-  specs_.back().xml.clear();  // the simulated world has no use for it
-  batch_spec_.push_back(false);
+  specs_.push_back(SpecRange{d, 1, false, spec});
+  specs_.back().spec.xml.clear();  // the simulated world has no use for it
   if (!spec.name.empty()) by_name_[spec.name] = d;
   on_host_[h].push_back(d);
   emit(Op::define, h, d, DomainState::shutoff);
   return {d, Outcome::success(planned)};
 }
 
-DomainId SimulatedBackend::define_running(HostId h, const DomainSpec& spec, uint32_t count) {
-  if (!valid_host(h)) throw std::invalid_argument(fmt::format("SimulatedBackend::define_running: no host {}", h));
+std::pair<DomainId, Outcome> SimulatedBackend::define_running(HostId h, const DomainSpec& spec, uint32_t count) {
+  if (!valid_host(h)) return {kNoId, Outcome::failure(0, codes::kInvalidArg, fmt::format("no host {}", h))};
+  if (hosts_[h].state == HostState::failed)
+    return {kNoId, Outcome::failure(0, codes::kHostFailed, fmt::format("host {} has failed", hosts_[h].name),
+                                    Blame::host)};
   const DomainId first = DomainId(dom_state_.size());
-  const uint32_t s = uint32_t(specs_.size());
-  specs_.push_back(spec);
-  specs_.back().xml.clear();
-  batch_spec_.push_back(true);
+  if (count == 0) return {first, Outcome::success(0)};
+  const bool same = !specs_.empty() && specs_.back().batch && specs_.back().first + specs_.back().count == first &&
+                    specs_.back().spec.name == spec.name && specs_.back().spec.memory_bytes == spec.memory_bytes &&
+                    specs_.back().spec.vcpus == spec.vcpus;
+  if (same) {
+    specs_.back().count += count;
+  } else {
+    specs_.push_back(SpecRange{first, count, true, spec});
+    specs_.back().spec.xml.clear();
+  }
   dom_state_.insert(dom_state_.end(), count, DomainState::running);
   dom_host_.insert(dom_host_.end(), count, h);
-  dom_spec_.insert(dom_spec_.end(), count, s);
-  for (uint32_t i = 0; i < count; ++i) on_host_[h].push_back(first + i);
-  return first;
+  auto& list = on_host_[h];
+  list.reserve(list.size() + count);
+  for (uint32_t i = 0; i < count; ++i) list.push_back(first + i);
+  return {first, Outcome::success(0)};
+}
+
+const SimulatedBackend::SpecRange& SimulatedBackend::range_of(DomainId d) const {
+  auto it = std::upper_bound(specs_.begin(), specs_.end(), d,
+                             [](DomainId id, const SpecRange& r) { return id < r.first; });
+  return *(it - 1);
 }
 
 std::string SimulatedBackend::domain_name(DomainId d) const {
   if (d >= dom_state_.size()) return fmt::format("(no domain {})", d);
-  const DomainSpec& spec = specs_[dom_spec_[d]];
-  // Domains defined one by one keep their name; those of a batch add their id to it.
-  if (!spec.name.empty() && !batch_spec_[dom_spec_[d]]) return spec.name;
-  return fmt::format("{}{}", spec.name.empty() ? "d" : spec.name, d);
+  const SpecRange& r = range_of(d);
+  if (!r.batch && !r.spec.name.empty()) return r.spec.name;
+  return fmt::format("{}{}", r.spec.name.empty() ? "d" : r.spec.name, d);
 }
 
 DomainInfo SimulatedBackend::info(DomainId d) const {
   if (d >= dom_state_.size()) return {};
-  const DomainSpec& spec = specs_[dom_spec_[d]];
+  const DomainSpec& spec = range_of(d).spec;
   DomainInfo i;
   i.state = dom_state_[d];
   i.host = dom_host_[d];
@@ -241,8 +254,8 @@ std::vector<DomainId> SimulatedBackend::domains_on(HostId h) const {
 
 size_t SimulatedBackend::bytes() const {
   size_t b = hosts_.capacity() * sizeof(Host) + dom_state_.capacity() * sizeof(DomainState) +
-             dom_host_.capacity() * sizeof(HostId) + dom_spec_.capacity() * sizeof(uint32_t) +
-             specs_.capacity() * sizeof(DomainSpec) + on_host_.capacity() * sizeof(std::vector<DomainId>);
+             dom_host_.capacity() * sizeof(HostId) + specs_.capacity() * sizeof(SpecRange) +
+             on_host_.capacity() * sizeof(std::vector<DomainId>);
   for (const auto& l : on_host_) b += l.capacity() * sizeof(DomainId);
   return b;
 }
