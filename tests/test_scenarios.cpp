@@ -18,7 +18,9 @@ TEST(ShippedScenarios, EveryOneRunsAndSaysItIsSimulated) {
     SCOPED_TRACE(entry.path().string());
     nlohmann::json doc = sim::read_scenario(entry.path());
     doc["horizon"] = "30d";
-    if (doc.value("hosts", 0) > 200) doc["hosts"] = 200;
+    // "hosts" is a count (rejuvenation), a list, or a generator {"count": …} (lineage).
+    if (doc.contains("hosts") && doc["hosts"].is_number() && doc["hosts"].get<double>() > 200) doc["hosts"] = 200;
+    if (doc.contains("hosts") && doc["hosts"].is_object() && doc["hosts"].value("count", 0) > 200) doc["hosts"]["count"] = 200;
     if (doc.value("replications", 1) > 3) doc["replications"] = 3;
     sim::RunOptions options;
     options.progress = false;

@@ -37,7 +37,7 @@ std::string_view name(ValueType t);
 // (outermost first), and whether a prefix is there.
 struct ExprContext {
   Kind self = Kind::host;
-  std::vector<Kind> enclosing;
+  std::vector<Kind> enclosing{};
   bool prefix = false;
 };
 
