@@ -25,15 +25,16 @@ Controller::Controller(const LineageScenario& sc, World& world, backends::Backen
   failure_times_.resize(world.count(Kind::host));
   deployed_on_.resize(world.count(Kind::host));
   h_fail_ = engine_.add_handler([this](Engine& e, uint32_t h, uint32_t) {
-    // A hardware failure: the host stops and its VMs crash; it is repaired after a while.
+    // A hardware failure: the host stops and its VMs crash; it is repaired after a while. The
+    // controller's view of it stays as it was until then (World::host_back).
     backend_.fail_host(world_.host_id(h));
-    world_.host_failed(h);
     failure_times_[h].push_back(e.now());
     ++host_failures_;
     e.schedule_in(planned(sc_.failures.repair, repair_rng_), h_repair_, h);
   });
   h_repair_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) {
     backend_.repair_host(world_.host_id(h), 0);
+    world_.host_back(h);
     arm_failure(h, true);
   });
   h_end_ = engine_.add_handler([this](Engine&, uint32_t vm, uint32_t undefine) { end_of_life(vm, undefine != 0); });
@@ -175,8 +176,11 @@ void Controller::migrate_vm(const ActionSpec& a, const Element& e, const Element
     switch (o.blame) {
       case Blame::domain: blamed = object_id(Kind::vm, vm); break;
       case Blame::host: blamed = object_id(Kind::host, from); break;
-      case Blame::target_host:
-      case Blame::unknown: blamed = object_id(Kind::host, to); break;
+      case Blame::target_host: blamed = object_id(Kind::host, to); break;
+      case Blame::unknown:
+        // A VM that is gone (its lifetime ended since the list was evaluated) is the VM's fault.
+        blamed = o.code == backends::codes::kNoDomain ? object_id(Kind::vm, vm) : object_id(Kind::host, to);
+        break;
     }
     fail(fmt::format("migrate_vm {} to {}", world_.name(Kind::vm, vm), world_.name(Kind::host, to)), o, blamed);
   }

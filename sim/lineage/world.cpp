@@ -65,9 +65,8 @@ uint32_t World::add_row(Kind k, const std::string& name) {
   const uint32_t i = uint32_t(tab.names.size());
   tab.names.push_back(name);
   tab.by_name.emplace(name, i);
-  const int32_t empty = intern("");
   for (auto& c : tab.columns) {
-    if (c.type == ValueType::string) c.str.push_back(empty);
+    if (c.type == ValueType::string) c.str.push_back(kEmpty);
     else c.num.push_back(0.0);
   }
   tab.columns[0].str[i] = intern(name);
@@ -86,7 +85,7 @@ uint32_t World::add_vm(const std::string& name, uint32_t host, double memory, do
   vms_.columns[vm_memory].num[v] = memory;
   vms_.columns[vm_cpu].num[v] = cpu;
   vms_.columns[vm_host].str[v] = hosts_.columns[host_name].str[host];
-  vms_.columns[vm_state].str[v] = intern("shutoff");
+  vms_.columns[vm_state].str[v] = kShutoff;
   vm_host_.push_back(host);
   vm_exists_.push_back(true);
   vm_running_.push_back(false);
@@ -133,7 +132,9 @@ void World::account(uint32_t vm, double sign) {
 void World::set_running(uint32_t vm, bool running, std::string_view state) {
   if (vm_running_[vm] != running) account(vm, running ? 1.0 : -1.0);
   vm_running_[vm] = running;
-  vms_.columns[vm_state].str[vm] = intern(state);
+  const int32_t id = state == "running" ? kRunning : state == "shutoff" ? kShutoff : state == "crashed" ? kCrashed
+                     : state == "undefined" ? kUndefined : intern(state);
+  vms_.columns[vm_state].str[vm] = id;
 }
 
 void World::move_vm(uint32_t vm, uint32_t to) {
@@ -160,7 +161,7 @@ void World::remove_vm(uint32_t vm) {
   if (domains_[vm] != backends::kNoId) vm_by_domain_.erase(domains_[vm]);
 }
 
-void World::host_failed(uint32_t host) {
+void World::host_back(uint32_t host) {
   hosts_.columns[host_failures].num[host] += 1;
   for (uint32_t vm : vms_on_[host])
     if (vm_running_[vm]) set_running(vm, false, "crashed");

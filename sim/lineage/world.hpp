@@ -66,7 +66,10 @@ class World {
   void set_running(uint32_t vm, bool running, std::string_view state);
   void move_vm(uint32_t vm, uint32_t to);
   void remove_vm(uint32_t vm);
-  void host_failed(uint32_t host);
+  // A failed host is back: the controller learns of the failure (its `failures` count) and that
+  // the VMs it thought running there have crashed. Until then its view of the host is stale: a
+  // controller does not see inside a dead machine, and finds out by acting on it.
+  void host_back(uint32_t host);
 
   // --- the backend's ids ----------------------------------------------------------------------
   backends::HostId host_id(uint32_t h) const { return host_ids_[h]; }
