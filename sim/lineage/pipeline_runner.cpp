@@ -122,10 +122,11 @@ Element PipelineRunner::act(const ActionSpec& a, const Element& x, const std::ve
       inner.push_back(x);
       const Element vm = x;
       List targets = steps(*a.pipeline, inner, false, nullptr);
-      const List moved = targets.foreach_list([this, &a, vm](const Element& t) { controller_.migrate_vm(a, vm, t); },
-                                              "migrate_vm");
-      if (moved.values().empty())
+      // A VM with no target chosen has failed to move (a pipeline that chose one and skipped it,
+      // failure-oblivious, has not).
+      if (targets.eval().empty())
         throw ElementFailure(fmt::format("no host qualifies as a target for {}", lineage_display(vm)));
+      targets.foreach_list([this, &a, vm](const Element& t) { controller_.migrate_vm(a, vm, t); }, "migrate_vm");
       return x;
     }
     case ActionSpec::Type::nested: {
