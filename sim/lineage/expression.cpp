@@ -54,6 +54,7 @@ class ExprParser {
     }
     e.root_ = root;
     e.type_ = t;
+    e.find_shape();
     return e;
   }
 
@@ -204,10 +205,49 @@ class ExprParser {
       const bool equality = op == Op::eq || op == Op::ne;
       if (type(a) != type(b) || type(a) == ValueType::boolean || (type(a) == ValueType::string && !equality))
         fail(col, fmt::format("cannot compare {} with {} by \"{}\"", name(type(a)), name(type(b)), text));
-      return add(Node{op, ValueType::boolean, a, b});
+      return fuse(add(Node{op, ValueType::boolean, a, b}));
     }
     return a;
   }
+  // An element's own attribute compared with a constant becomes one node (most predicates are
+  // made of these: it halves their evaluation time at scale).
+  int32_t fuse(int32_t n) {
+    Node& c = (*nodes_)[size_t(n)];
+    const Node& a = (*nodes_)[size_t(c.a)];
+    const Node& b = (*nodes_)[size_t(c.b)];
+    if (a.op == Op::attribute && b.op == Op::enclosing_attribute && a.type == ValueType::number) {
+      Node f{Op::attribute_vs_enclosing, ValueType::boolean};
+      f.kind = a.kind;
+      f.column = a.column;
+      f.other_kind = b.kind;
+      f.other_column = b.column;
+      f.depth = b.depth;
+      f.cmp = c.op;
+      c = f;
+      return n;
+    }
+    const bool attr_first = a.op == Op::attribute && b.op == Op::constant;
+    const bool const_first = b.op == Op::attribute && a.op == Op::constant;
+    if (!attr_first && !const_first) return n;
+    static const std::pair<Op, Op> kMirror[] = {{Op::lt, Op::gt}, {Op::gt, Op::lt}, {Op::le, Op::ge}, {Op::ge, Op::le}, {Op::eq, Op::eq}, {Op::ne, Op::ne}};
+    Op cmp = c.op;
+    if (const_first)
+      for (const auto& [from, to] : kMirror)
+        if (from == c.op) {
+          cmp = to;
+          break;
+        }
+    const Node& attr = attr_first ? a : b;
+    Node f{Op::attribute_vs_constant, ValueType::boolean};
+    f.kind = attr.kind;
+    f.column = attr.column;
+    f.constant = (attr_first ? b : a).constant;
+    f.cmp = cmp;
+    f.a = attr.type == ValueType::string ? 1 : 0;  // whether the attribute is a string
+    c = f;
+    return n;
+  }
+
   int32_t parse_sum() {
     int32_t a = parse_product();
     for (;;) {
@@ -348,6 +388,56 @@ Expression Expression::compile_key(const std::string& text, World& world, const 
   return ExprParser(text, world, ctx, where).parse(std::nullopt, true);
 }
 
+double Expression::attribute_of(const Node& n, const Element& e) { return e.world->num(n.kind, n.column, e.index); }
+
+bool Expression::fused(const Node& n, const ExprEnv& env) {
+  const Element& e = env.self;
+  if (n.op == Op::attribute_vs_enclosing) {
+    const Element& o = env.enclosing[n.depth];
+    const double x = e.world ? e.world->num(n.kind, n.column, e.index) : 0.0;
+    const double y = o.world ? o.world->num(n.other_kind, n.other_column, o.index) : 0.0;
+    return holds(n.cmp, x, y);
+  }
+  if (n.a == 1) {  // a string attribute: == or !=
+    const int32_t v = e.world ? e.world->str(n.kind, n.column, e.index) : World::kEmpty;
+    return (v == n.constant.str) == (n.cmp == Op::eq);
+  }
+  return holds(n.cmp, e.world ? e.world->num(n.kind, n.column, e.index) : 0.0, n.constant.num);
+}
+
+void Expression::find_shape() {
+  auto is_fused = [&](int32_t i) {
+    const Op op = nodes_[size_t(i)].op;
+    return op == Op::attribute_vs_constant || op == Op::attribute_vs_enclosing;
+  };
+  const Node& r = nodes_[size_t(root_)];
+  if (is_fused(root_)) {
+    shape_ = Shape::fused;
+  } else if ((r.op == Op::and_ || r.op == Op::or_) && is_fused(r.a) && is_fused(r.b)) {
+    shape_ = r.op == Op::and_ ? Shape::fused_and : Shape::fused_or;
+    first_ = r.a;
+    second_ = r.b;
+  } else if (r.op == Op::attribute && r.type == ValueType::number) {
+    shape_ = Shape::attribute;
+    first_ = root_;
+  } else if (r.op == Op::neg && nodes_[size_t(r.a)].op == Op::attribute) {
+    shape_ = Shape::negated_attribute;
+    first_ = r.a;
+  }
+}
+
+bool Expression::holds(Op cmp, double x, double y) {
+  switch (cmp) {
+    case Op::lt: return x < y;
+    case Op::le: return x <= y;
+    case Op::gt: return x > y;
+    case Op::ge: return x >= y;
+    case Op::eq: return x == y;
+    case Op::ne: return x != y;
+    default: return false;
+  }
+}
+
 Expression::Value Expression::eval(int32_t i, const ExprEnv& env) const {
   const Node& n = nodes_[size_t(i)];
   auto num = [](double x) { return Value{x, -1}; };
@@ -387,6 +477,8 @@ Expression::Value Expression::eval(int32_t i, const ExprEnv& env) const {
       const bool same = nodes_[size_t(n.a)].type == ValueType::string ? a.str == b.str : a.num == b.num;
       return num((n.op == Op::eq) == same ? 1 : 0);
     }
+    case Op::attribute_vs_constant:
+    case Op::attribute_vs_enclosing: return num(fused(n, env) ? 1 : 0);
     case Op::lt: return num(eval(n.a, env).num < eval(n.b, env).num ? 1 : 0);
     case Op::le: return num(eval(n.a, env).num <= eval(n.b, env).num ? 1 : 0);
     case Op::gt: return num(eval(n.a, env).num > eval(n.b, env).num ? 1 : 0);

@@ -63,8 +63,22 @@ class Expression {
 
   const std::string& text() const { return text_; }
   ValueType type() const { return type_; }
-  bool test(const ExprEnv& env) const { return eval(root_, env).num != 0; }
-  double number(const ExprEnv& env) const { return eval(root_, env).num; }
+  bool test(const ExprEnv& env) const {
+    switch (shape_) {
+      case Shape::fused: return fused(nodes_[size_t(root_)], env);
+      case Shape::fused_and: return fused(nodes_[size_t(first_)], env) && fused(nodes_[size_t(second_)], env);
+      case Shape::fused_or: return fused(nodes_[size_t(first_)], env) || fused(nodes_[size_t(second_)], env);
+      default: return eval(root_, env).num != 0;
+    }
+  }
+  double number(const ExprEnv& env) const {
+    if (shape_ == Shape::attribute || shape_ == Shape::negated_attribute) {
+      const Node& a = nodes_[size_t(first_)];
+      const double x = env.self.world ? attribute_of(a, env.self) : 0.0;
+      return shape_ == Shape::attribute ? x : -x;
+    }
+    return eval(root_, env).num;
+  }
   // A string result as its interned id (World::text).
   int32_t string_id(const ExprEnv& env) const { return eval(root_, env).str; }
 
@@ -75,7 +89,10 @@ class Expression {
   };
   enum class Op : uint8_t {
     constant, attribute, enclosing_attribute, prefix_count, prefix_sum, prefix_min, prefix_max,
-    neg, add, sub, mul, div, lt, le, gt, ge, eq, ne, and_, or_, not_
+    neg, add, sub, mul, div, lt, le, gt, ge, eq, ne, and_, or_, not_,
+    // "attribute <op> constant" and "attribute <op> vm.attribute", the common predicates, fused
+    // into one node (`cmp` holds <op>)
+    attribute_vs_constant, attribute_vs_enclosing
   };
   struct Node {
     Op op;
@@ -85,8 +102,20 @@ class Expression {
     Kind kind = Kind::host;  // attribute: whose
     uint32_t column = 0;
     uint32_t depth = 0;  // enclosing_attribute: index into the enclosing elements
+    Op cmp = Op::eq;     // attribute_vs_constant, attribute_vs_enclosing
+    Kind other_kind = Kind::host;  // attribute_vs_enclosing: the enclosing element's attribute
+    uint32_t other_column = 0;
   };
   Value eval(int32_t n, const ExprEnv& env) const;
+  static bool holds(Op cmp, double x, double y);
+  static double attribute_of(const Node& n, const Element& e);
+  static bool fused(const Node& n, const ExprEnv& env);
+  // The shapes most predicates, keys and scores have, evaluated without the interpreter (at scale
+  // an expression is evaluated for every host of every request).
+  enum class Shape : uint8_t { general, fused, fused_and, fused_or, attribute, negated_attribute };
+  void find_shape();
+  Shape shape_ = Shape::general;
+  int32_t first_ = -1, second_ = -1;
   friend class ExprParser;
 
   std::string text_;

@@ -253,18 +253,30 @@ class TakeByScore : public Extraction<T> {
 
  protected:
   void select(const std::vector<Item<T>>& in) override {
-    scored_.clear();
-    this->run(in, false);  // scores every element, in order
-    const size_t k = std::min(n_, scored_.size());
-    auto better = [](const Scored& a, const Scored& b) { return a.score > b.score || (a.score == b.score && a.seq < b.seq); };
-    std::nth_element(scored_.begin(), scored_.begin() + long(k), scored_.end(), better);
-    std::sort(scored_.begin(), scored_.begin() + long(k), [](const Scored& a, const Scored& b) { return a.seq < b.seq; });
-    for (size_t i = 0; i < k; ++i) this->out_.push_back(scored_[i].item);
-    rest_.assign(scored_.begin() + long(k), scored_.end());
+    items_.clear();
+    scores_.clear();
+    // Every element's score, in a tight loop unless a score throws (then with failure handling).
+    size_t k = 0;
+    try {
+      for (; k < in.size(); ++k) {
+        scores_.push_back(score_(in[k].value));
+        items_.push_back(in[k]);
+      }
+    } catch (...) {
+      this->run(std::vector<Item<T>>(in.begin() + long(k), in.end()), false);
+    }
+    rest_.resize(items_.size());
+    std::iota(rest_.begin(), rest_.end(), 0u);
+    const size_t n = std::min(n_, rest_.size());
+    std::nth_element(rest_.begin(), rest_.begin() + long(n), rest_.end(), better());
+    std::sort(rest_.begin(), rest_.begin() + long(n));  // the chosen ones in list order
+    for (size_t i = 0; i < n; ++i) this->out_.push_back(items_[rest_[i]]);
+    rest_.erase(rest_.begin(), rest_.begin() + long(n));
     sorted_ = false;
   }
   void judge(const Item<T>& x, std::vector<Item<T>>&) override {
-    scored_.push_back(Scored{score_(x.value), scored_.size(), x});
+    scores_.push_back(score_(x.value));
+    items_.push_back(x);
   }
   void reset() override {
     Extraction<T>::reset();
@@ -273,23 +285,23 @@ class TakeByScore : public Extraction<T> {
   }
 
  private:
-  struct Scored {
-    double score;
-    size_t seq;
-    Item<T> item;
-  };
+  // Higher scores first; equal scores in list order.
+  auto better() const {
+    return [this](uint32_t a, uint32_t b) { return scores_[a] > scores_[b] || (scores_[a] == scores_[b] && a < b); };
+  }
   // The unused elements in draw order, sorted only when first needed (most requests need none).
   void sort_unused() {
     if (sorted_) return;
-    std::sort(rest_.begin(), rest_.end(),
-              [](const Scored& a, const Scored& b) { return a.score > b.score || (a.score == b.score && a.seq < b.seq); });
+    std::sort(rest_.begin(), rest_.end(), better());
     this->unused_.clear();
-    for (const auto& s : rest_) this->unused_.push_back(s.item);
+    for (uint32_t i : rest_) this->unused_.push_back(items_[i]);
     sorted_ = true;
   }
   size_t n_;
   std::function<double(const T&)> score_;
-  std::vector<Scored> scored_, rest_;
+  std::vector<Item<T>> items_;
+  std::vector<double> scores_;
+  std::vector<uint32_t> rest_;
   bool sorted_ = false;
 };
 

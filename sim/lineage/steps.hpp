@@ -58,6 +58,20 @@ class Filter : public Step<T, T> {
       : Step<T, T>(std::move(in), std::move(op), std::move(arg)), p_(std::move(p)) {}
 
  protected:
+  // A tight loop while no predicate throws (the common case, and the hot path at scale); from an
+  // element whose predicate throws on, the general path with its failure handling.
+  void evaluate() override {
+    const auto& in = this->in_->out();
+    this->out_.reserve(in.size());
+    size_t k = 0;
+    try {
+      for (; k < in.size(); ++k)
+        if (p_(in[k].value)) this->out_.push_back(in[k]);
+      return;
+    } catch (...) {
+    }
+    this->run(std::vector<Item<T>>(in.begin() + long(k), in.end()), true);
+  }
   void apply(const Item<T>& x, std::vector<Item<T>>& produced) override {
     if (p_(x.value)) produced.push_back(x);
   }
@@ -237,6 +251,22 @@ class SortBy : public Step<T, T> {
  protected:
   void evaluate() override {
     std::vector<Item<T>> all = this->run(this->in_->out(), false);
+    // Number keys (the common case): sort positions by key; equal keys keep the input order.
+    bool numbers = true;
+    for (const auto& x : all) numbers = numbers && std::holds_alternative<double>(x.order->key);
+    if (numbers) {
+      std::vector<std::pair<double, uint32_t>> keys(all.size());
+      for (size_t k = 0; k < all.size(); ++k) keys[k] = {std::get<double>(all[k].order->key), uint32_t(k)};
+      std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+        if (a.first != b.first) return a.first < b.first;
+        const Item<T>& x = all[a.second];
+        const Item<T>& y = all[b.second];
+        return compare_order(x.order->parent, x.src, y.order->parent, y.src) < 0;
+      });
+      this->out_.reserve(all.size());
+      for (const auto& [_, k] : keys) this->out_.push_back(std::move(all[k]));
+      return;
+    }
     std::stable_sort(all.begin(), all.end(), [](const Item<T>& a, const Item<T>& b) { return compare(a, b) < 0; });
     this->out_ = std::move(all);
   }
