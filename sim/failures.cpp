@@ -13,10 +13,11 @@ namespace {
 
 constexpr Seconds kYear = 365 * 86400.0;
 
-double number_in(const nlohmann::json& o, const std::string& key, const std::string& at, double lo, double hi,
-                 const char* what) {
+double number_in(const nlohmann::json& o, const std::string& key, const std::string& at, double lo,
+                 double hi, const char* what) {
   const nlohmann::json& v = o[key];
-  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo || v.get<double>() > hi)
+  if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < lo ||
+      v.get<double>() > hi)
     throw InputError(at + "/" + key, fmt::format("expected {}, got {}", what, describe(v)));
   return v.get<double>();
 }
@@ -24,26 +25,32 @@ double number_in(const nlohmann::json& o, const std::string& key, const std::str
 }  // namespace
 
 HardwareFailures parse_hardware_failures(const nlohmann::json& f, const std::string& where) {
-  if (!f.is_object()) throw InputError(where, fmt::format("expected an object, got {}", describe(f)));
+  if (!f.is_object())
+    throw InputError(where, fmt::format("expected an object, got {}", describe(f)));
   for (const auto& [k, _] : f.items()) {
-    if (k.starts_with("_") || k == "annual_rate" || k == "distribution" || k == "shape" || k == "repeat_factor" ||
-        k == "repair")
+    if (k.starts_with("_") || k == "annual_rate" || k == "distribution" || k == "shape" ||
+        k == "repeat_factor" || k == "repair")
       continue;
-    throw InputError(where + "/" + k,
-                     "unknown key (expected one of: annual_rate, distribution, shape, repeat_factor, repair)");
+    throw InputError(
+        where + "/" + k,
+        "unknown key (expected one of: annual_rate, distribution, shape, repeat_factor, repair)");
   }
   HardwareFailures out;
   out.enabled = true;
-  if (f.contains("annual_rate")) out.annual_rate = number_in(f, "annual_rate", where, 0, 0.999999, "a fraction in [0, 1)");
-  const std::string dist = f.contains("distribution") && f["distribution"].is_string() ? f["distribution"].get<std::string>()
-                           : f.contains("distribution")                               ? "?"
-                                                                                      : "exponential";
+  if (f.contains("annual_rate"))
+    out.annual_rate = number_in(f, "annual_rate", where, 0, 0.999999, "a fraction in [0, 1)");
+  const std::string dist = f.contains("distribution") && f["distribution"].is_string()
+                               ? f["distribution"].get<std::string>()
+                           : f.contains("distribution") ? "?"
+                                                        : "exponential";
   if (dist == "weibull") {
-    if (!f.contains("shape")) throw InputError(where + "/shape", "missing key (a Weibull failure process needs a shape)");
+    if (!f.contains("shape"))
+      throw InputError(where + "/shape", "missing key (a Weibull failure process needs a shape)");
     out.weibull_shape = number_in(f, "shape", where, 1e-6, 1e6, "a Weibull shape > 0");
   } else if (dist != "exponential") {
     throw InputError(where + "/distribution",
-                     fmt::format("expected \"exponential\" or \"weibull\", got {}", describe(f["distribution"])));
+                     fmt::format("expected \"exponential\" or \"weibull\", got {}",
+                                 describe(f["distribution"])));
   } else if (f.contains("shape")) {
     throw InputError(where + "/shape", "a shape applies only to \"distribution\": \"weibull\"");
   }

@@ -13,9 +13,11 @@ namespace rejuv::sim {
 
 struct HardwareFailures {
   bool enabled = false;
-  double annual_rate = 0.08;  // fraction of servers that fail in a year: the lineage paper (seed 000 §1) and Vishwanath & Nagappan, SoCC 2010
-  double weibull_shape = 1;   // 1: exponential; otherwise Weibull with P(fail within a year) = annual_rate
-  double repeat_factor = 2;   // hazard multiplier once a host has failed (assumption; see README)
+  double annual_rate = 0.08;  // fraction of servers that fail in a year: the lineage paper (seed
+                              // 000 §1) and Vishwanath & Nagappan, SoCC 2010
+  double weibull_shape =
+      1;  // 1: exponential; otherwise Weibull with P(fail within a year) = annual_rate
+  double repeat_factor = 2;  // hazard multiplier once a host has failed (assumption; see README)
   Distribution repair = Distribution::exponential(4 * 3600.0);
 };
 

@@ -29,16 +29,23 @@ struct Broken {
 
 struct Recorder : sim::lineage::Observer {
   std::vector<std::string> events;
-  void failure(const sim::lineage::NodeBase& at, const std::string& e, const std::string&) override {
+  void failure(const sim::lineage::NodeBase& at, const std::string& e,
+               const std::string&) override {
     events.push_back("failure " + at.op() + " " + e);
   }
-  void substituted(const sim::lineage::NodeBase& ex, const sim::lineage::NodeBase&, const std::string& failed,
-                   const std::string& sub) override {
+  void substituted(const sim::lineage::NodeBase& ex, const sim::lineage::NodeBase&,
+                   const std::string& failed, const std::string& sub) override {
     events.push_back("substitute " + ex.op() + " " + failed + "->" + sub);
   }
-  void lack_of_elements(const sim::lineage::NodeBase& ex) override { events.push_back("lack " + ex.op()); }
-  void skipped(const sim::lineage::NodeBase&, const std::string& e) override { events.push_back("skip " + e); }
-  void defaulted(const sim::lineage::NodeBase&, const std::string& e) override { events.push_back("default " + e); }
+  void lack_of_elements(const sim::lineage::NodeBase& ex) override {
+    events.push_back("lack " + ex.op());
+  }
+  void skipped(const sim::lineage::NodeBase&, const std::string& e) override {
+    events.push_back("skip " + e);
+  }
+  void defaulted(const sim::lineage::NodeBase&, const std::string& e) override {
+    events.push_back("default " + e);
+  }
   void restarted(const std::string& e) override { events.push_back("restart without " + e); }
   void orphaned(const sim::lineage::NodeBase& at, const std::string& e) override {
     events.push_back("orphan " + at.op() + " " + e);

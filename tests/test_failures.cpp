@@ -27,7 +27,8 @@ TEST(HardwareFailures, AHostFailsWithinAYearWithTheAnnualRate) {
   EXPECT_NEAR(fraction_within_a_year(f, false), 0.08, 0.003);
   // Twice the hazard once failed: 1 - 0.92^2.
   EXPECT_NEAR(fraction_within_a_year(f, true), 1 - 0.92 * 0.92, 0.003);
-  const HardwareFailures w = parse_hardware_failures({{"distribution", "weibull"}, {"shape", 2.0}}, "/failures");
+  const HardwareFailures w =
+      parse_hardware_failures({{"distribution", "weibull"}, {"shape", 2.0}}, "/failures");
   EXPECT_NEAR(fraction_within_a_year(w, false), 0.08, 0.003);
 }
 
@@ -41,10 +42,14 @@ TEST(HardwareFailures, BadKeysNameTheirPath) {
     return std::string("no error");
   };
   EXPECT_EQ(message({{"anual_rate", 0.1}}),
-            "/failures/anual_rate: unknown key (expected one of: annual_rate, distribution, shape, repeat_factor, repair)");
-  EXPECT_EQ(message({{"annual_rate", 1.5}}), "/failures/annual_rate: expected a fraction in [0, 1), got 1.5");
-  EXPECT_EQ(message({{"distribution", "weibull"}}), "/failures/shape: missing key (a Weibull failure process needs a shape)");
-  EXPECT_EQ(message({{"repeat_factor", 0.5}}), "/failures/repeat_factor: expected a hazard multiplier ≥ 1, got 0.5");
+            "/failures/anual_rate: unknown key (expected one of: annual_rate, distribution, shape, "
+            "repeat_factor, repair)");
+  EXPECT_EQ(message({{"annual_rate", 1.5}}),
+            "/failures/annual_rate: expected a fraction in [0, 1), got 1.5");
+  EXPECT_EQ(message({{"distribution", "weibull"}}),
+            "/failures/shape: missing key (a Weibull failure process needs a shape)");
+  EXPECT_EQ(message({{"repeat_factor", 0.5}}),
+            "/failures/repeat_factor: expected a hazard multiplier ≥ 1, got 0.5");
 }
 
 }  // namespace

@@ -25,10 +25,12 @@ TEST(LineageList, Table1OperationsGiveScalasResults) {
   EXPECT_FALSE(xs.exists([](int x) { return x > 9; }));
   EXPECT_EQ(xs.count([](int x) { return x > 5; }), 4u);
   int sum = 0;
-  xs.foreach([&](int x) { sum += x; });
+  xs.foreach ([&](int x) { sum += x; });
   EXPECT_EQ(sum, 45);
-  EXPECT_THROW(lin.of(std::vector<int>{}).reduce_left([](int a, int b) { return a + b; }), std::out_of_range);
-  EXPECT_EQ(xs.fold_left(std::string(), [](const std::string& a, int x) { return a + std::to_string(x); }),
+  EXPECT_THROW(lin.of(std::vector<int>{}).reduce_left([](int a, int b) { return a + b; }),
+               std::out_of_range);
+  EXPECT_EQ(xs.fold_left(std::string(),
+                         [](const std::string& a, int x) { return a + std::to_string(x); }),
             "0123456789");
 }
 
@@ -65,7 +67,8 @@ TEST(LineageList, BeyondThePaperOperations) {
   EXPECT_EQ(pairs[2], (std::pair<int, std::string>{2, "c"}));
   EXPECT_EQ(xs.flat_map([](int x) { return std::vector<int>(size_t(x % 3), x); }).eval(),
             (std::vector<int>{1, 2, 2, 4, 5, 5}));
-  EXPECT_EQ(xs.take_by_score(2, [](int x) { return double((x * 7) % 6); }).eval(), (std::vector<int>{4, 5}));
+  EXPECT_EQ(xs.take_by_score(2, [](int x) { return double((x * 7) % 6); }).eval(),
+            (std::vector<int>{4, 5}));
   const auto r1 = xs.take_by_random(3, Rng(11)).eval();
   const auto r2 = xs.take_by_random(3, Rng(11)).eval();
   EXPECT_EQ(r1, r2);  // the same stream draws the same elements
@@ -101,7 +104,9 @@ TEST(LazyEvaluation, NothingRunsBeforeTheTerminalOperation) {
 TEST(LazyEvaluation, AFilterSeesTheStateAtEvaluationNotWhenTheChainWasWritten) {
   Lineage lin;
   std::vector<double> cpu_ratio = {0.9, 0.9, 0.9, 0.9};
-  auto idle = lin.from<int>([&] { return range(4); }).filter([&](int h) { return cpu_ratio[size_t(h)] < 0.3; });
+  auto idle = lin.from<int>([&] { return range(4); }).filter([&](int h) {
+    return cpu_ratio[size_t(h)] < 0.3;
+  });
   cpu_ratio[2] = 0.1;  // changes after the chain was written, before it runs
   EXPECT_EQ(idle.eval(), (std::vector<int>{2}));
 }

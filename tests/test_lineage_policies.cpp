@@ -17,7 +17,10 @@ using Names = std::vector<std::string>;
 Names deploy_under(Policy p, Recorder* rec = nullptr) {
   Lineage lin({.policy = p, .observer = rec});
   const Broken broken{{2}};
-  return lin.of(range(0, 10)).take(4).map([&](int h) { return broken.check(h), "vm" + std::to_string(h); }).eval();
+  return lin.of(range(0, 10))
+      .take(4)
+      .map([&](int h) { return broken.check(h), "vm" + std::to_string(h); })
+      .eval();
 }
 
 TEST(Policies, EachAnswersTheSameFailureItsOwnWay) {
@@ -56,7 +59,8 @@ TEST(Policies, RestartReevaluatesFiltersWithTheCurrentStateAndLeavesOrphans) {
   EXPECT_EQ(deployed_lineage, (Ints{0, 3, 2}));  // the substitute runs in the failed element's turn
   const auto [by_restart, deployed_restart] = run(Policy::restart, restart_rec);
   EXPECT_EQ(by_restart, (Ints{2, 3, 4}));
-  EXPECT_EQ(deployed_restart, (Ints{0, 2, 3, 4}));  // each once: a rerun does not redo what was done
+  EXPECT_EQ(deployed_restart,
+            (Ints{0, 2, 3, 4}));  // each once: a rerun does not redo what was done
   EXPECT_EQ(restart_rec.count("orphan map 0"), 1u);
 }
 
@@ -73,7 +77,7 @@ TEST(Policies, FailureObliviousPoliciesAbsorbANestedFailure) {
     Lineage lin({.policy = p});
     Ints started;
     auto hosts = lin.of(range(30, 34)).take(2).foreach_list([&](int h) {
-      lin.of(Ints{h * 10 + 1, h * 10 + 2}).take(1).foreach([&](int vm) {
+      lin.of(Ints{h * 10 + 1, h * 10 + 2}).take(1).foreach ([&](int vm) {
         if (h == 31) throw ElementFailure("cannot start");
         started.push_back(vm);
       });
@@ -96,7 +100,8 @@ TEST(Policies, NoneStopsAtTheFirstFailureWithItsRecord) {
 }
 
 TEST(Policies, NamesRoundTrip) {
-  for (Policy p : {Policy::lineage, Policy::restart, Policy::oblivious_skip, Policy::oblivious_default, Policy::none})
+  for (Policy p : {Policy::lineage, Policy::restart, Policy::oblivious_skip,
+                   Policy::oblivious_default, Policy::none})
     EXPECT_EQ(parse_policy(name(p)), p);
   EXPECT_FALSE(parse_policy("retry"));
   EXPECT_EQ(parse_blame_mode("failed-object"), BlameMode::failed_object);

@@ -1,6 +1,7 @@
 // Running "kind": "lineage" scenarios: a schedule of requests under background hardware failures
 // (the same failures for every policy), the same bytes for the same seed whatever the number of
-// workers, and a backend given from outside (as `rejuv validate` gives libvirt) acted on end to end.
+// workers, and a backend given from outside (as `rejuv validate` gives libvirt) acted on end to
+// end.
 #include <gtest/gtest.h>
 
 #include "cli_runner.hpp"
@@ -91,7 +92,9 @@ TEST(LineageRun, TheTraceKeepsTheFirstRequestsWithFailuresAndSaysHowManyMore) {
   const auto files = run(doc);
   const std::string& trace = files[1].second;
   size_t traced = 0;
-  for (size_t at = 0; (at = trace.find("== deploy (lineage) request", at)) != std::string::npos; ++at) ++traced;
+  for (size_t at = 0; (at = trace.find("== deploy (lineage) request", at)) != std::string::npos;
+       ++at)
+    ++traced;
   EXPECT_EQ(traced, 2u);
   EXPECT_NE(trace.find("more requests of deploy (lineage) saw failures"), std::string::npos);
 }

@@ -37,7 +37,8 @@ TEST(LineageScenario, HostsTheirVmsAndWhatTheRunningVmsTakeOfThem) {
   // Free memory: what the running VM leaves; cpu_ratio as given. b's free memory as given.
   EXPECT_EQ(w.num(Kind::host, World::host_free_memory, a), 2048.0 * (1 << 20) - 256.0 * (1 << 20));
   EXPECT_EQ(w.num(Kind::host, World::host_cpu_ratio, a), 0.1);
-  EXPECT_EQ(w.num(Kind::host, World::host_free_memory, *w.find(Kind::host, "b")), 100.0 * (1 << 20));
+  EXPECT_EQ(w.num(Kind::host, World::host_free_memory, *w.find(Kind::host, "b")),
+            100.0 * (1 << 20));
   EXPECT_EQ(w.num(Kind::host, World::host_vm_count, a), 2);
   EXPECT_TRUE(w.running(*w.find(Kind::vm, "a-1")));
   EXPECT_FALSE(w.running(*w.find(Kind::vm, "a-2")));
@@ -64,7 +65,8 @@ TEST(LineageScenario, AGeneratorDrawsAttributesFromNamedStreams) {
   const auto role = a.world.find_column(Kind::host, "role")->index;
   int web = 0;
   for (uint32_t h = 0; h < 50; ++h) {
-    EXPECT_EQ(a.world.num(Kind::host, World::host_cpu_ratio, h), b.world.num(Kind::host, World::host_cpu_ratio, h));
+    EXPECT_EQ(a.world.num(Kind::host, World::host_cpu_ratio, h),
+              b.world.num(Kind::host, World::host_cpu_ratio, h));
     const double cpu = a.world.num(Kind::host, World::host_cpu_ratio, h);
     EXPECT_TRUE(cpu >= 0.1 && cpu <= 0.9) << cpu;
     web += a.world.text(a.world.str(Kind::host, role, h)) == "web";
@@ -75,10 +77,12 @@ TEST(LineageScenario, AGeneratorDrawsAttributesFromNamedStreams) {
   EXPECT_LT(web, 48);
   doc["seed"] = 4;
   const auto c = sim::lineage::parse_lineage_scenario(doc);
-  EXPECT_NE(c.world.num(Kind::host, World::host_cpu_ratio, 0), a.world.num(Kind::host, World::host_cpu_ratio, 0));
+  EXPECT_NE(c.world.num(Kind::host, World::host_cpu_ratio, 0),
+            a.world.num(Kind::host, World::host_cpu_ratio, 0));
 }
 
-// Runs `rejuv run` on `doc` changed by `change`; checks exit 2, one line naming the file, and no output.
+// Runs `rejuv run` on `doc` changed by `change`; checks exit 2, one line naming the file, and no
+// output.
 std::string refused(const std::function<void(json&)>& change) {
   TempDir dir;
   json doc = small();
@@ -95,45 +99,83 @@ std::string refused(const std::function<void(json&)>& change) {
 }
 
 TEST(LineageScenario, BadScenariosGetOneMessageWithThePathAndExitTwo) {
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"][1] = {{"takee", 2}}; }),
-            "/pipelines/0/steps/1/takee: unknown step (expected one of: filter, map, foreach, sortBy, reverse, take, drop, "
-            "takeRight, dropRight, takeWhile, dropWhile, accumulateWhile, takeByRandom, takeByScore, flatMap, count, "
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["steps"][1] = {{"takee", 2}};
+            }),
+            "/pipelines/0/steps/1/takee: unknown step (expected one of: filter, map, foreach, "
+            "sortBy, reverse, take, drop, "
+            "takeRight, dropRight, takeWhile, dropWhile, accumulateWhile, takeByRandom, "
+            "takeByScore, flatMap, count, "
             "exists, deploy_vm, start_vm, migrate_vm, reboot)\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"][2] = {{"map", "deploy"}}; }),
-            "/pipelines/0/steps/2/map: unknown action \"deploy\" (expected one of: deploy_vm, start_vm, migrate_vm, "
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["steps"][2] = {{"map", "deploy"}};
+            }),
+            "/pipelines/0/steps/2/map: unknown action \"deploy\" (expected one of: deploy_vm, "
+            "start_vm, migrate_vm, "
             "reboot, or a pipeline {\"over\": …})\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"][0] = {{"filter", "cpu_ratio < 0.8 and (free_memory > 1GiB"}}; }),
-            "/pipelines/0/steps/0/filter: column 40: expected \")\", got \"the end\" (in \"cpu_ratio < 0.8 and "
-            "(free_memory > 1GiB\")\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"][0] = {{"filter", "load < 0.8"}}; }),
-            "/pipelines/0/steps/0/filter: column 1: unknown attribute \"load\" of a host (known: name, memory, "
+  EXPECT_EQ(
+      refused([](json& d) {
+        d["pipelines"][0]["steps"][0] = {{"filter", "cpu_ratio < 0.8 and (free_memory > 1GiB"}};
+      }),
+      "/pipelines/0/steps/0/filter: column 40: expected \")\", got \"the end\" (in \"cpu_ratio < "
+      "0.8 and "
+      "(free_memory > 1GiB\")\n");
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["steps"][0] = {{"filter", "load < 0.8"}};
+            }),
+            "/pipelines/0/steps/0/filter: column 1: unknown attribute \"load\" of a host (known: "
+            "name, memory, "
             "free_memory, cpu_ratio, cpus, vm_count, failures, role, rack) (in \"load < 0.8\")\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"][1] = {{"take", -1}}; }),
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["steps"][1] = {{"take", -1}};
+            }),
             "/pipelines/0/steps/1/take: expected a count ≥ 0, got -1\n");
   EXPECT_EQ(refused([](json& d) {
-              d["pipelines"][0]["steps"][2] = {{"foreach", {{"over", "memory"}, {"steps", json::array()}}}};
+              d["pipelines"][0]["steps"][2] = {
+                  {"foreach", {{"over", "memory"}, {"steps", json::array()}}}};
             }),
-            "/pipelines/0/steps/2/foreach/over: expected a list (\"hosts\", or \"vms\" of a host), got \"memory\": an "
+            "/pipelines/0/steps/2/foreach/over: expected a list (\"hosts\", or \"vms\" of a host), "
+            "got \"memory\": an "
             "attribute of a host (a number), not a list\n");
+  EXPECT_EQ(
+      refused([](json& d) {
+        d["pipelines"][0]["steps"][2] = {{"map", "deploy_vm"}};
+        d["pipelines"][0]["steps"][3] = {{"foreach", {{"over", "vms"}, {"steps", json::array()}}}};
+      }),
+      "/pipelines/0/steps/3/foreach/over: expected a list: \"vms\" are a host's, and the element "
+      "here is a VM "
+      "(try \"hosts\")\n");
   EXPECT_EQ(refused([](json& d) {
-              d["pipelines"][0]["steps"][2] = {{"map", "deploy_vm"}};
-              d["pipelines"][0]["steps"][3] = {{"foreach", {{"over", "vms"}, {"steps", json::array()}}}};
+              d["inject"] = {{{"host", "ibm99"}, {"operation", "deploy_vm"}, {"fails", "always"}}};
             }),
-            "/pipelines/0/steps/3/foreach/over: expected a list: \"vms\" are a host's, and the element here is a VM "
-            "(try \"hosts\")\n");
-  EXPECT_EQ(refused([](json& d) { d["inject"] = {{{"host", "ibm99"}, {"operation", "deploy_vm"}, {"fails", "always"}}}; }),
             "/inject/0/host: no host named \"ibm99\"\n");
-  EXPECT_EQ(refused([](json& d) { d["inject"] = {{{"vm", "a-1"}, {"operation", "teleport"}, {"fails", "once"}}}; }),
-            "/inject/0/operation: unknown action \"teleport\" (expected one of: deploy_vm, start_vm, migrate_vm, reboot)\n");
-  EXPECT_EQ(refused([](json& d) { d["policies"] = {"lineage", "retry"}; }),
-            "/policies/1: expected lineage, restart, oblivious-skip, oblivious-default or none, got \"retry\"\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"][2] = {{"map", "start_vm"}}; }),
+  EXPECT_EQ(refused([](json& d) {
+              d["inject"] = {{{"vm", "a-1"}, {"operation", "teleport"}, {"fails", "once"}}};
+            }),
+            "/inject/0/operation: unknown action \"teleport\" (expected one of: deploy_vm, "
+            "start_vm, migrate_vm, reboot)\n");
+  EXPECT_EQ(refused([](json& d) {
+              d["policies"] = {"lineage", "retry"};
+            }),
+            "/policies/1: expected lineage, restart, oblivious-skip, oblivious-default or none, "
+            "got \"retry\"\n");
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["steps"][2] = {{"map", "start_vm"}};
+            }),
             "/pipelines/0/steps/2/map: start_vm acts on VMs, and the list here holds hosts\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["schedule"] = {{"every", "1h"}}; }),
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["schedule"] = {{"every", "1h"}};
+            }),
             "/pipelines/0/schedule: a schedule needs an \"until\" or the scenario's \"horizon\"\n");
-  EXPECT_EQ(refused([](json& d) { d["hosts"][2]["rack"] = "r2"; d["hosts"][0]["rack"] = 1; }),
+  EXPECT_EQ(refused([](json& d) {
+              d["hosts"][2]["rack"] = "r2";
+              d["hosts"][0]["rack"] = 1;
+            }),
             "/hosts/2/rack: expected a number (\"rack\" is a number elsewhere), got \"r2\"\n");
-  EXPECT_EQ(refused([](json& d) { d["pipelines"][0]["steps"].push_back({{"count", "true"}}); d["pipelines"][0]["steps"].push_back({{"take", 1}}); }),
+  EXPECT_EQ(refused([](json& d) {
+              d["pipelines"][0]["steps"].push_back({{"count", "true"}});
+              d["pipelines"][0]["steps"].push_back({{"take", 1}});
+            }),
             "/pipelines/0/steps/4: count ends a pipeline: nothing may follow it\n");
 }
 

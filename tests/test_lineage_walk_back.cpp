@@ -26,7 +26,7 @@ struct StartOneVmPerHost {
     return lin.of(hosts)
         .take(3)
         .foreach_list([&](int h) {
-          lin.of(vms_of(h)).take(1).foreach([&](int vm) {
+          lin.of(vms_of(h)).take(1).foreach ([&](int vm) {
             tried.push_back(vm);
             broken.check(vm);
             started.push_back(vm);
@@ -46,10 +46,10 @@ TEST(WalkBack, AnExhaustedNestedPipelineMakesTheEnclosingOneReplaceItsElement) {
   // The substitute for host 31 runs at once, in 31's turn, before host 32.
   EXPECT_EQ(s.tried, (Ints{301, 311, 312, 313, 331, 321}));
   EXPECT_EQ(s.started, (Ints{301, 331, 321}));
-  EXPECT_EQ(rec.events, (std::vector<std::string>{
-                            "failure foreach 311", "substitute take 311->312", "failure foreach 312",
-                            "substitute take 312->313", "failure foreach 313", "lack take", "failure foreach 31",
-                            "substitute take 31->33"}));
+  EXPECT_EQ(rec.events, (std::vector<std::string>{"failure foreach 311", "substitute take 311->312",
+                                                  "failure foreach 312", "substitute take 312->313",
+                                                  "failure foreach 313", "lack take",
+                                                  "failure foreach 31", "substitute take 31->33"}));
 }
 
 TEST(WalkBack, LackOfElementsCarriesTheChainWhenNothingIsLeftAnywhere) {
@@ -72,7 +72,9 @@ TEST(WalkBack, LackOfElementsCarriesTheChainWhenNothingIsLeftAnywhere) {
 TEST(WalkBack, WithoutAnExtractionFunctionTheFailureStopsThePipeline) {
   Lineage lin;
   const Broken broken{{3}};
-  auto chain = lin.of(range(0, 10)).filter([](int x) { return x > 1; }).map([&](int x) { return broken.check(x), x; });
+  auto chain = lin.of(range(0, 10)).filter([](int x) { return x > 1; }).map([&](int x) {
+    return broken.check(x), x;
+  });
   EXPECT_THROW(chain.eval(), PipelineFailed);
 }
 
@@ -88,13 +90,16 @@ TEST(WalkBack, ASubstituteAReplayedStepRejectsIsUsedUpAndTheNextIsDrawn) {
 TEST(WalkBack, StepsAfterTheExtractionFunctionSeeTheStateAtTheTimeOfTheFailure) {
   Lineage lin;
   std::vector<double> load(10, 0.3);
-  auto chain = lin.of(range(0, 10)).take(2).filter([&](int h) { return load[size_t(h)] < 0.5; }).map([&](int h) {
-    if (h == 1) {
-      load[2] = 0.9;  // host 2 got busy while host 1 was being tried
-      throw ElementFailure("host 1 is down");
-    }
-    return h;
-  });
+  auto chain = lin.of(range(0, 10))
+                   .take(2)
+                   .filter([&](int h) { return load[size_t(h)] < 0.5; })
+                   .map([&](int h) {
+                     if (h == 1) {
+                       load[2] = 0.9;  // host 2 got busy while host 1 was being tried
+                       throw ElementFailure("host 1 is down");
+                     }
+                     return h;
+                   });
   EXPECT_EQ(chain.eval(), (Ints{0, 3}));
 }
 
@@ -102,11 +107,12 @@ TEST(WalkBack, AFailedChildOfFlatMapReplacesItsParentAndEverythingThatCameOfIt) 
   Lineage lin;
   const Broken broken{{312}};
   Ints started;
-  auto vms = lin.of(range(30, 36)).take(2).flat_map([](int h) { return vms_of(h); }).map([&](int vm) {
-    broken.check(vm);
-    started.push_back(vm);
-    return vm;
-  });
+  auto vms =
+      lin.of(range(30, 36)).take(2).flat_map([](int h) { return vms_of(h); }).map([&](int vm) {
+        broken.check(vm);
+        started.push_back(vm);
+        return vm;
+      });
   EXPECT_EQ(vms.eval(), (Ints{301, 302, 303, 321, 322, 323}));
   EXPECT_EQ(started, (Ints{301, 302, 303, 311, 321, 322, 323}));  // 311 started before 312 failed
 }
@@ -121,10 +127,14 @@ TEST(BlameAware, AFailureBlamingTheEnclosingElementIsHandledByItsPipeline) {
       tried.push_back(vm);
       if (vm / 10 == 31) throw ElementFailure("host 31 cannot start VMs", ObjectId(31));
     };
-    auto hosts = lin.of(range(30, 40)).take(3).foreach_list([&](int h) { lin.of(vms_of(h)).take(1).foreach(start); });
+    auto hosts = lin.of(range(30, 40)).take(3).foreach_list([&](int h) {
+      lin.of(vms_of(h)).take(1).foreach (start);
+    });
     EXPECT_EQ(hosts.values(), (Ints{30, 32, 33}));
-    if (mode == BlameMode::nearest) EXPECT_EQ(tried, (Ints{301, 311, 312, 313, 331, 321}));
-    else EXPECT_EQ(tried, (Ints{301, 311, 331, 321}));  // host 31 replaced at once
+    if (mode == BlameMode::nearest)
+      EXPECT_EQ(tried, (Ints{301, 311, 312, 313, 331, 321}));
+    else
+      EXPECT_EQ(tried, (Ints{301, 311, 331, 321}));  // host 31 replaced at once
   }
 }
 
@@ -136,7 +146,7 @@ TEST(BlameAware, WhenTheMigratedVmFailsAnotherVmIsDrawnNotAnotherTarget) {
     Lineage lin({.blame = mode});
     std::vector<std::pair<int, int>> attempts;
     auto moved = lin.of(Ints{1, 2, 3, 4}).take(2).foreach_list([&](int vm) {
-      lin.of(Ints{100, 101, 102}).take(1).foreach([&](int target) {
+      lin.of(Ints{100, 101, 102}).take(1).foreach ([&](int target) {
         attempts.emplace_back(vm, target);
         if (vm == 2) throw ElementFailure("VM 2 is stuck", ObjectId(2));
       });
@@ -145,7 +155,8 @@ TEST(BlameAware, WhenTheMigratedVmFailsAnotherVmIsDrawnNotAnotherTarget) {
     if (mode == BlameMode::nearest) {
       // The paper's behaviour: the targets are replaced until none is left; then LackOfElements
       // makes the VM list replace VM 2.
-      EXPECT_EQ(attempts, (std::vector<std::pair<int, int>>{{1, 100}, {2, 100}, {2, 101}, {2, 102}, {3, 100}}));
+      EXPECT_EQ(attempts, (std::vector<std::pair<int, int>>{
+                              {1, 100}, {2, 100}, {2, 101}, {2, 102}, {3, 100}}));
     } else {
       EXPECT_EQ(attempts, (std::vector<std::pair<int, int>>{{1, 100}, {2, 100}, {3, 100}}));
     }
@@ -155,10 +166,14 @@ TEST(BlameAware, WhenTheMigratedVmFailsAnotherVmIsDrawnNotAnotherTarget) {
 TEST(BlameAware, WithinOneChainTheWalkGoesBackToTheFunctionThatChoseTheBlamedObject) {
   auto run = [](BlameMode mode) {
     Lineage lin({.blame = mode});
-    auto vms = lin.of(range(30, 36)).take(2).flat_map([](int h) { return vms_of(h); }).take(4).map([](int vm) {
-      if (vm / 10 == 31) throw ElementFailure("host 31 is down", ObjectId(31));
-      return vm;
-    });
+    auto vms = lin.of(range(30, 36))
+                   .take(2)
+                   .flat_map([](int h) { return vms_of(h); })
+                   .take(4)
+                   .map([](int vm) {
+                     if (vm / 10 == 31) throw ElementFailure("host 31 is down", ObjectId(31));
+                     return vm;
+                   });
     return vms.eval();
   };
   // Nearest: take(4) over the VMs draws 312 and 313, which fail too.
@@ -170,10 +185,14 @@ TEST(BlameAware, WithinOneChainTheWalkGoesBackToTheFunctionThatChoseTheBlamedObj
 TEST(Joins, ZipWalksBackAlongTheSideToBlameAndKeepsTheSlot) {
   Lineage lin({.blame = BlameMode::failed_object});
   const std::vector<std::string> images = {"a", "b", "c", "d"};
-  auto pairs = lin.of(range(30, 34)).take(2).zip(lin.of(images).take(2)).map([](const std::pair<int, std::string>& p) {
-    if (p.second == "b") throw ElementFailure("image b is broken", identity_of(std::string("b")));
-    return p;
-  });
+  auto pairs = lin.of(range(30, 34))
+                   .take(2)
+                   .zip(lin.of(images).take(2))
+                   .map([](const std::pair<int, std::string>& p) {
+                     if (p.second == "b")
+                       throw ElementFailure("image b is broken", identity_of(std::string("b")));
+                     return p;
+                   });
   const auto got = pairs.eval();
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0], (std::pair<int, std::string>{30, "a"}));

@@ -9,8 +9,8 @@ namespace rejuv::sim::lineage {
 using backends::Blame;
 using backends::Outcome;
 
-Controller::Controller(const LineageScenario& sc, World& world, backends::Backend& backend, Engine& engine,
-                       const Streams& streams)
+Controller::Controller(const LineageScenario& sc, World& world, backends::Backend& backend,
+                       Engine& engine, const Streams& streams)
     : sc_(sc),
       world_(world),
       backend_(backend),
@@ -37,14 +37,16 @@ Controller::Controller(const LineageScenario& sc, World& world, backends::Backen
     world_.host_back(h);
     arm_failure(h, true);
   });
-  h_end_ = engine_.add_handler([this](Engine&, uint32_t vm, uint32_t undefine) { end_of_life(vm, undefine != 0); });
+  h_end_ = engine_.add_handler(
+      [this](Engine&, uint32_t vm, uint32_t undefine) { end_of_life(vm, undefine != 0); });
 }
 
 void Controller::set_up() {
   for (uint32_t vm = 0; vm < world_.count(Kind::vm); ++vm) {
     const uint32_t h = world_.host_of(vm);
     deployed_on_[h].push_back(vm);
-    backends::DomainSpec spec{world_.name(Kind::vm, vm), world_.num(Kind::vm, World::vm_memory, vm), 1, {}};
+    backends::DomainSpec spec{
+        world_.name(Kind::vm, vm), world_.num(Kind::vm, World::vm_memory, vm), 1, {}};
     auto [d, o] = backend_.define(world_.host_id(h), spec, 0);
     if (!o.ok()) throw backends::BackendFailure(backends::Op::define, spec.name, o);
     world_.set_domain(vm, d);
@@ -62,7 +64,8 @@ void Controller::tear_down() {
     const backends::DomainId d = world_.domain(vm);
     if (d == backends::kNoId || !world_.exists(vm)) continue;
     const auto state = backend_.info(d).state;
-    if (state == backends::DomainState::running || state == backends::DomainState::paused) backend_.destroy(d, 0);
+    if (state == backends::DomainState::running || state == backends::DomainState::paused)
+      backend_.destroy(d, 0);
     backend_.undefine(d, 0);
   }
 }
@@ -77,7 +80,8 @@ void Controller::end_of_life(uint32_t vm, bool undefine) {
   const auto state = backend_.info(d).state;
   if (undefine) {
     // A deployed VM's lifetime is over: it is removed (whatever its host's state).
-    if (state == backends::DomainState::running || state == backends::DomainState::paused) backend_.destroy(d, 0);
+    if (state == backends::DomainState::running || state == backends::DomainState::paused)
+      backend_.destroy(d, 0);
     backend_.undefine(d, 0);
     world_.remove_vm(vm);
   } else if (state == backends::DomainState::running) {
@@ -96,8 +100,10 @@ Outcome Controller::act(const std::function<Outcome()>& op) {
   const Outcome o = op();
   t_ += o.duration;
   times_.operations += o.duration;
-  if (!o.ok()) times_.failed += o.duration;
-  else if (replay_depth_ > 0) times_.replayed += o.duration;
+  if (!o.ok())
+    times_.failed += o.duration;
+  else if (replay_depth_ > 0)
+    times_.replayed += o.duration;
   return o;
 }
 
@@ -110,15 +116,17 @@ Element Controller::deploy_vm(const ActionSpec& a, const Element& host) {
   // {host}, {n} (the VMs deployed to the host so far, its first ones included) and host attributes.
   std::string vm_name = a.name;
   auto put = [&](const std::string& key, const std::string& value) {
-    for (size_t at; (at = vm_name.find("{" + key + "}")) != std::string::npos;) vm_name.replace(at, key.size() + 2, value);
+    for (size_t at; (at = vm_name.find("{" + key + "}")) != std::string::npos;)
+      vm_name.replace(at, key.size() + 2, value);
   };
   put("host", world_.name(Kind::host, h));
   put("n", std::to_string(deployed_on_[h].size()));
   for (const std::string& c : world_.column_names(Kind::host)) {
     if (vm_name.find('{') == std::string::npos) break;
     const auto col = world_.find_column(Kind::host, c);
-    put(c, col->type == ValueType::string ? world_.text(world_.str(Kind::host, col->index, h))
-                                           : fmt::format("{}", world_.num(Kind::host, col->index, h)));
+    put(c, col->type == ValueType::string
+               ? world_.text(world_.str(Kind::host, col->index, h))
+               : fmt::format("{}", world_.num(Kind::host, col->index, h)));
   }
   if (note) note(fmt::format("{}: deploying {}", world_.name(Kind::host, h), vm_name));
   const Seconds plan = planned(sc_.operations.deploy_vm, deploy_rng_);
@@ -132,7 +140,9 @@ Element Controller::deploy_vm(const ActionSpec& a, const Element& host) {
   });
   if (!defined.ok())
     fail(fmt::format("deploy_vm on {}", world_.name(Kind::host, h)), defined,
-         defined.blame == Blame::host || defined.blame == Blame::unknown ? std::optional(object_id(Kind::host, h)) : std::nullopt);
+         defined.blame == Blame::host || defined.blame == Blame::unknown
+             ? std::optional(object_id(Kind::host, h))
+             : std::nullopt);
   const Outcome started = act([&] { return backend_.start(d, 0); });
   if (!started.ok()) {
     backend_.undefine(d, 0);
@@ -163,26 +173,37 @@ void Controller::start_vm(const ActionSpec& a, const Element& e) {
 
 void Controller::migrate_vm(const ActionSpec& a, const Element& e, const Element& target) {
   const uint32_t vm = e.index, from = world_.host_of(vm), to = target.index;
-  if (note) note(fmt::format("{}: {} -> {}", world_.name(Kind::vm, vm), world_.name(Kind::host, from), world_.name(Kind::host, to)));
+  if (note)
+    note(fmt::format("{}: {} -> {}", world_.name(Kind::vm, vm), world_.name(Kind::host, from),
+                     world_.name(Kind::host, to)));
   const Seconds plan = planned(sc_.operations.migrate_vm, migrate_rng_);
   backends::MigrateOptions options;
   options.live = a.live;
   const Outcome o = act([&] {
-    return backend_.migrate(world_.domain(vm), world_.host_id(to), options,
-                            backends::MigrationPlan{plan, 0, world_.num(Kind::vm, World::vm_memory, vm), 1});
+    return backend_.migrate(
+        world_.domain(vm), world_.host_id(to), options,
+        backends::MigrationPlan{plan, 0, world_.num(Kind::vm, World::vm_memory, vm), 1});
   });
   if (!o.ok()) {
     std::optional<ObjectId> blamed;
     switch (o.blame) {
-      case Blame::domain: blamed = object_id(Kind::vm, vm); break;
-      case Blame::host: blamed = object_id(Kind::host, from); break;
-      case Blame::target_host: blamed = object_id(Kind::host, to); break;
+      case Blame::domain:
+        blamed = object_id(Kind::vm, vm);
+        break;
+      case Blame::host:
+        blamed = object_id(Kind::host, from);
+        break;
+      case Blame::target_host:
+        blamed = object_id(Kind::host, to);
+        break;
       case Blame::unknown:
         // A VM that is gone (its lifetime ended since the list was evaluated) is the VM's fault.
-        blamed = o.code == backends::codes::kNoDomain ? object_id(Kind::vm, vm) : object_id(Kind::host, to);
+        blamed = o.code == backends::codes::kNoDomain ? object_id(Kind::vm, vm)
+                                                      : object_id(Kind::host, to);
         break;
     }
-    fail(fmt::format("migrate_vm {} to {}", world_.name(Kind::vm, vm), world_.name(Kind::host, to)), o, blamed);
+    fail(fmt::format("migrate_vm {} to {}", world_.name(Kind::vm, vm), world_.name(Kind::host, to)),
+         o, blamed);
   }
   world_.move_vm(vm, to);
 }
@@ -192,7 +213,8 @@ void Controller::reboot(const ActionSpec& a, const Element& host) {
   if (note) note(fmt::format("{} rebooting...", world_.name(Kind::host, h)));
   const Seconds plan = planned(sc_.operations.reboot, reboot_rng_);
   const Outcome o = act([&] { return backend_.host_reboot(world_.host_id(h), a.mode, plan); });
-  if (!o.ok()) fail(fmt::format("reboot {}", world_.name(Kind::host, h)), o, object_id(Kind::host, h));
+  if (!o.ok())
+    fail(fmt::format("reboot {}", world_.name(Kind::host, h)), o, object_id(Kind::host, h));
 }
 
 }  // namespace rejuv::sim::lineage

@@ -17,7 +17,8 @@ namespace rejuv::sim::lineage {
 
 class Controller {
  public:
-  Controller(const LineageScenario& sc, World& world, backends::Backend& backend, Engine& engine, const Streams& streams);
+  Controller(const LineageScenario& sc, World& world, backends::Backend& backend, Engine& engine,
+             const Streams& streams);
 
   // Defines the world's VMs on the backend (hosts must have their backend ids), starts the running
   // ones, and arms the background failures.
@@ -52,10 +53,13 @@ class Controller {
   uint64_t host_failures() const { return host_failures_; }
 
  private:
-  Seconds planned(const Distribution& d, Rng& rng) const { return d.is_fixed() ? d.mean() : d.sample(rng); }
+  Seconds planned(const Distribution& d, Rng& rng) const {
+    return d.is_fixed() ? d.mean() : d.sample(rng);
+  }
   // Runs one backend operation at the controller's time and accounts its duration.
   backends::Outcome act(const std::function<backends::Outcome()>& op);
-  [[noreturn]] void fail(const std::string& what, const backends::Outcome& o, std::optional<ObjectId> blamed);
+  [[noreturn]] void fail(const std::string& what, const backends::Outcome& o,
+                         std::optional<ObjectId> blamed);
   void arm_failure(uint32_t h, bool failed_before);
   void end_of_life(uint32_t vm, bool undefine);
 

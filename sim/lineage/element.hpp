@@ -18,7 +18,9 @@ struct Element {
   const World* world = nullptr;  // null: the default element of policy oblivious-default
   uint32_t index = 0;
   Kind kind = Kind::host;
-  friend bool operator==(const Element& a, const Element& b) { return a.index == b.index && a.kind == b.kind; }
+  friend bool operator==(const Element& a, const Element& b) {
+    return a.index == b.index && a.kind == b.kind;
+  }
 };
 
 inline ObjectId object_id(Kind kind, uint32_t index) { return (ObjectId(kind) << 32) | index; }

@@ -13,9 +13,12 @@ namespace rejuv::sim::lineage {
 
 std::string_view name(ValueType t) {
   switch (t) {
-    case ValueType::number: return "a number";
-    case ValueType::boolean: return "a condition";
-    case ValueType::string: return "a string";
+    case ValueType::number:
+      return "a number";
+    case ValueType::boolean:
+      return "a condition";
+    case ValueType::string:
+      return "a string";
   }
   return "?";
 }
@@ -35,7 +38,8 @@ struct Token {
 // Recursive descent over the token list, building the node array of an Expression.
 class ExprParser {
  public:
-  ExprParser(const std::string& text, World& world, const ExprContext& ctx, const std::string& where)
+  ExprParser(const std::string& text, World& world, const ExprContext& ctx,
+             const std::string& where)
       : text_(text), world_(world), ctx_(ctx), where_(where) {}
 
   Expression parse(std::optional<ValueType> want, bool key) {
@@ -48,7 +52,8 @@ class ExprParser {
       fail(peek().column, fmt::format("expected an operator or the end, got \"{}\"", peek().text));
     const ValueType t = type(root);
     if (key) {
-      if (t == ValueType::boolean) fail(1, "expected a sort key (a number or a string), got a condition");
+      if (t == ValueType::boolean)
+        fail(1, "expected a sort key (a number or a string), got a condition");
     } else if (want && t != *want) {
       fail(1, fmt::format("expected {}, got {}", name(*want), name(t)));
     }
@@ -76,11 +81,13 @@ class ExprParser {
         continue;
       }
       const size_t col = i + 1;
-      if (std::isdigit(static_cast<unsigned char>(c)) || (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
+      if (std::isdigit(static_cast<unsigned char>(c)) ||
+          (c == '.' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
         size_t j = i;
         while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
         if (j < s.size() && (s[j] == 'e' || s[j] == 'E') && j + 1 < s.size() &&
-            (std::isdigit(static_cast<unsigned char>(s[j + 1])) || s[j + 1] == '-' || s[j + 1] == '+')) {
+            (std::isdigit(static_cast<unsigned char>(s[j + 1])) || s[j + 1] == '-' ||
+             s[j + 1] == '+')) {
           j += 2;
           while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
         }
@@ -88,7 +95,8 @@ class ExprParser {
         size_t k = j;
         while (k < s.size() && (std::isalpha(static_cast<unsigned char>(s[k])) || s[k] == '%')) ++k;
         const std::string unit = s.substr(j, k - j);
-        tokens_.push_back(Token{Token::Kind::number, s.substr(i, k - i), number_with_unit(digits, unit, col), col});
+        tokens_.push_back(Token{Token::Kind::number, s.substr(i, k - i),
+                                number_with_unit(digits, unit, col), col});
         i = k;
         continue;
       }
@@ -106,7 +114,8 @@ class ExprParser {
         i = j;
         continue;
       }
-      static const char* const kOps[] = {"<=", ">=", "==", "!=", "&&", "||", "<", ">", "+", "-", "*", "/", "(", ")", ".", "!"};
+      static const char* const kOps[] = {"<=", ">=", "==", "!=", "&&", "||", "<", ">",
+                                         "+",  "-",  "*",  "/",  "(",  ")",  ".", "!"};
       bool matched = false;
       for (const char* op : kOps) {
         const std::string_view o(op);
@@ -125,7 +134,8 @@ class ExprParser {
   double number_with_unit(const std::string& digits, const std::string& unit, size_t col) const {
     char* end = nullptr;
     const double x = std::strtod(digits.c_str(), &end);
-    if (end != digits.c_str() + digits.size() || !std::isfinite(x)) fail(col, fmt::format("malformed number \"{}\"", digits));
+    if (end != digits.c_str() + digits.size() || !std::isfinite(x))
+      fail(col, fmt::format("malformed number \"{}\"", digits));
     if (unit.empty()) return x;
     if (unit == "%") return x / 100;
     // Sizes and durations come from the one unit table of models/units.hpp.
@@ -137,7 +147,9 @@ class ExprParser {
       return parse_duration_text(digits + unit, "");
     } catch (const InputError&) {
     }
-    fail(col + digits.size(), fmt::format("unknown unit \"{}\" (sizes: B, KiB, MiB, GiB, TiB, kB, MB, GB, TB; durations: ms, s, min, h, d, w; or %)", unit));
+    fail(col + digits.size(), fmt::format("unknown unit \"{}\" (sizes: B, KiB, MiB, GiB, TiB, kB, "
+                                          "MB, GB, TB; durations: ms, s, min, h, d, w; or %)",
+                                          unit));
   }
 
   const Token& peek() const { return tokens_[pos_]; }
@@ -151,7 +163,8 @@ class ExprParser {
     return false;
   }
   void expect(std::string_view op) {
-    if (!accept(op)) fail(peek().column, fmt::format("expected \"{}\", got \"{}\"", op, peek().text));
+    if (!accept(op))
+      fail(peek().column, fmt::format("expected \"{}\", got \"{}\"", op, peek().text));
   }
 
   ValueType type(int32_t n) const { return (*nodes_)[size_t(n)].type; }
@@ -196,15 +209,18 @@ class ExprParser {
   }
   int32_t parse_compare() {
     const int32_t a = parse_sum();
-    static const std::pair<const char*, Op> kCmp[] = {{"<=", Op::le}, {">=", Op::ge}, {"==", Op::eq},
-                                                      {"!=", Op::ne}, {"<", Op::lt},  {">", Op::gt}};
+    static const std::pair<const char*, Op> kCmp[] = {{"<=", Op::le}, {">=", Op::ge},
+                                                      {"==", Op::eq}, {"!=", Op::ne},
+                                                      {"<", Op::lt},  {">", Op::gt}};
     for (const auto& [text, op] : kCmp) {
       const size_t col = peek().column;
       if (!accept(text)) continue;
       const int32_t b = parse_sum();
       const bool equality = op == Op::eq || op == Op::ne;
-      if (type(a) != type(b) || type(a) == ValueType::boolean || (type(a) == ValueType::string && !equality))
-        fail(col, fmt::format("cannot compare {} with {} by \"{}\"", name(type(a)), name(type(b)), text));
+      if (type(a) != type(b) || type(a) == ValueType::boolean ||
+          (type(a) == ValueType::string && !equality))
+        fail(col, fmt::format("cannot compare {} with {} by \"{}\"", name(type(a)), name(type(b)),
+                              text));
       return fuse(add(Node{op, ValueType::boolean, a, b}));
     }
     return a;
@@ -229,7 +245,9 @@ class ExprParser {
     const bool attr_first = a.op == Op::attribute && b.op == Op::constant;
     const bool const_first = b.op == Op::attribute && a.op == Op::constant;
     if (!attr_first && !const_first) return n;
-    static const std::pair<Op, Op> kMirror[] = {{Op::lt, Op::gt}, {Op::gt, Op::lt}, {Op::le, Op::ge}, {Op::ge, Op::le}, {Op::eq, Op::eq}, {Op::ne, Op::ne}};
+    static const std::pair<Op, Op> kMirror[] = {{Op::lt, Op::gt}, {Op::gt, Op::lt},
+                                                {Op::le, Op::ge}, {Op::ge, Op::le},
+                                                {Op::eq, Op::eq}, {Op::ne, Op::ne}};
     Op cmp = c.op;
     if (const_first)
       for (const auto& [from, to] : kMirror)
@@ -253,9 +271,12 @@ class ExprParser {
     for (;;) {
       const size_t col = peek().column;
       Op op;
-      if (accept("+")) op = Op::add;
-      else if (accept("-")) op = Op::sub;
-      else return a;
+      if (accept("+"))
+        op = Op::add;
+      else if (accept("-"))
+        op = Op::sub;
+      else
+        return a;
       const int32_t b = parse_product();
       require(a, ValueType::number, col, "arithmetic");
       require(b, ValueType::number, col, "arithmetic");
@@ -267,9 +288,12 @@ class ExprParser {
     for (;;) {
       const size_t col = peek().column;
       Op op;
-      if (accept("*")) op = Op::mul;
-      else if (accept("/")) op = Op::div;
-      else return a;
+      if (accept("*"))
+        op = Op::mul;
+      else if (accept("/"))
+        op = Op::div;
+      else
+        return a;
       const int32_t b = parse_unary();
       require(a, ValueType::number, col, "arithmetic");
       require(b, ValueType::number, col, "arithmetic");
@@ -320,7 +344,8 @@ class ExprParser {
       next();
       const Kind k = t.text == "host" ? Kind::host : Kind::vm;
       const Token attr = next();
-      if (attr.kind != Token::Kind::ident) fail(attr.column, fmt::format("expected an attribute after \"{}.\"", t.text));
+      if (attr.kind != Token::Kind::ident)
+        fail(attr.column, fmt::format("expected an attribute after \"{}.\"", t.text));
       // The nearest enclosing element of that kind, not the element itself.
       for (size_t d = ctx_.enclosing.size(); d-- > 0;) {
         if (ctx_.enclosing[d] != k) continue;
@@ -329,7 +354,8 @@ class ExprParser {
         n.depth = uint32_t(d);
         return add(n);
       }
-      fail(t.column, fmt::format("\"{}.\" names the enclosing {}, and there is none here", t.text, t.text == "host" ? "host" : "VM"));
+      fail(t.column, fmt::format("\"{}.\" names the enclosing {}, and there is none here", t.text,
+                                 t.text == "host" ? "host" : "VM"));
     }
     return add(attribute(ctx_.self, t));
   }
@@ -339,7 +365,8 @@ class ExprParser {
     if (!c) {
       std::string known;
       for (const auto& n : world_.column_names(k)) known += (known.empty() ? "" : ", ") + n;
-      fail(t.column, fmt::format("unknown attribute \"{}\" of a {} (known: {})", t.text, k == Kind::host ? "host" : "VM", known));
+      fail(t.column, fmt::format("unknown attribute \"{}\" of a {} (known: {})", t.text,
+                                 k == Kind::host ? "host" : "VM", known));
     }
     Node n{Op::attribute, c->type};
     n.kind = k;
@@ -356,10 +383,18 @@ class ExprParser {
       return add(Node{Op::prefix_count, ValueType::number});
     }
     Op op;
-    if (f.text == "sum") op = Op::prefix_sum;
-    else if (f.text == "min") op = Op::prefix_min;
-    else if (f.text == "max") op = Op::prefix_max;
-    else fail(f.column, fmt::format("expected prefix.count, prefix.sum(…), prefix.min(…) or prefix.max(…), got prefix.{}", f.text));
+    if (f.text == "sum")
+      op = Op::prefix_sum;
+    else if (f.text == "min")
+      op = Op::prefix_min;
+    else if (f.text == "max")
+      op = Op::prefix_max;
+    else
+      fail(
+          f.column,
+          fmt::format(
+              "expected prefix.count, prefix.sum(…), prefix.min(…) or prefix.max(…), got prefix.{}",
+              f.text));
     expect("(");
     const size_t col = peek().column;
     // The argument is evaluated on each element of the prefix: its attributes are the list's.
@@ -378,8 +413,8 @@ class ExprParser {
   std::vector<Node>* nodes_ = nullptr;
 };
 
-Expression Expression::compile(const std::string& text, World& world, const ExprContext& ctx, ValueType want,
-                               const std::string& where) {
+Expression Expression::compile(const std::string& text, World& world, const ExprContext& ctx,
+                               ValueType want, const std::string& where) {
   return ExprParser(text, world, ctx, where).parse(want, false);
 }
 
@@ -388,7 +423,9 @@ Expression Expression::compile_key(const std::string& text, World& world, const 
   return ExprParser(text, world, ctx, where).parse(std::nullopt, true);
 }
 
-double Expression::attribute_of(const Node& n, const Element& e) { return e.world->num(n.kind, n.column, e.index); }
+double Expression::attribute_of(const Node& n, const Element& e) {
+  return e.world->num(n.kind, n.column, e.index);
+}
 
 bool Expression::fused(const Node& n, const ExprEnv& env) {
   const Element& e = env.self;
@@ -428,13 +465,20 @@ void Expression::find_shape() {
 
 bool Expression::holds(Op cmp, double x, double y) {
   switch (cmp) {
-    case Op::lt: return x < y;
-    case Op::le: return x <= y;
-    case Op::gt: return x > y;
-    case Op::ge: return x >= y;
-    case Op::eq: return x == y;
-    case Op::ne: return x != y;
-    default: return false;
+    case Op::lt:
+      return x < y;
+    case Op::le:
+      return x <= y;
+    case Op::gt:
+      return x > y;
+    case Op::ge:
+      return x >= y;
+    case Op::eq:
+      return x == y;
+    case Op::ne:
+      return x != y;
+    default:
+      return false;
   }
 }
 
@@ -442,7 +486,8 @@ Expression::Value Expression::eval(int32_t i, const ExprEnv& env) const {
   const Node& n = nodes_[size_t(i)];
   auto num = [](double x) { return Value{x, -1}; };
   switch (n.op) {
-    case Op::constant: return n.constant;
+    case Op::constant:
+      return n.constant;
     case Op::attribute:
     case Op::enclosing_attribute: {
       const Element& e = n.op == Op::attribute ? env.self : env.enclosing[n.depth];
@@ -450,7 +495,8 @@ Expression::Value Expression::eval(int32_t i, const ExprEnv& env) const {
       if (n.type == ValueType::string) return Value{0, e.world->str(n.kind, n.column, e.index)};
       return num(e.world->num(n.kind, n.column, e.index));
     }
-    case Op::prefix_count: return num(double(env.prefix->size()));
+    case Op::prefix_count:
+      return num(double(env.prefix->size()));
     case Op::prefix_sum:
     case Op::prefix_min:
     case Op::prefix_max: {
@@ -459,30 +505,46 @@ Expression::Value Expression::eval(int32_t i, const ExprEnv& env) const {
         ExprEnv inner = env;
         inner.self = e;
         const double x = eval(n.a, inner).num;
-        acc = n.op == Op::prefix_sum ? acc + x : n.op == Op::prefix_min ? std::min(acc, x) : std::max(acc, x);
+        acc = n.op == Op::prefix_sum   ? acc + x
+              : n.op == Op::prefix_min ? std::min(acc, x)
+                                       : std::max(acc, x);
       }
       return num(acc);
     }
-    case Op::neg: return num(-eval(n.a, env).num);
-    case Op::add: return num(eval(n.a, env).num + eval(n.b, env).num);
-    case Op::sub: return num(eval(n.a, env).num - eval(n.b, env).num);
-    case Op::mul: return num(eval(n.a, env).num * eval(n.b, env).num);
-    case Op::div: return num(eval(n.a, env).num / eval(n.b, env).num);
-    case Op::not_: return num(eval(n.a, env).num == 0 ? 1 : 0);
-    case Op::and_: return num(eval(n.a, env).num != 0 && eval(n.b, env).num != 0 ? 1 : 0);
-    case Op::or_: return num(eval(n.a, env).num != 0 || eval(n.b, env).num != 0 ? 1 : 0);
+    case Op::neg:
+      return num(-eval(n.a, env).num);
+    case Op::add:
+      return num(eval(n.a, env).num + eval(n.b, env).num);
+    case Op::sub:
+      return num(eval(n.a, env).num - eval(n.b, env).num);
+    case Op::mul:
+      return num(eval(n.a, env).num * eval(n.b, env).num);
+    case Op::div:
+      return num(eval(n.a, env).num / eval(n.b, env).num);
+    case Op::not_:
+      return num(eval(n.a, env).num == 0 ? 1 : 0);
+    case Op::and_:
+      return num(eval(n.a, env).num != 0 && eval(n.b, env).num != 0 ? 1 : 0);
+    case Op::or_:
+      return num(eval(n.a, env).num != 0 || eval(n.b, env).num != 0 ? 1 : 0);
     case Op::eq:
     case Op::ne: {
       const Value a = eval(n.a, env), b = eval(n.b, env);
-      const bool same = nodes_[size_t(n.a)].type == ValueType::string ? a.str == b.str : a.num == b.num;
+      const bool same =
+          nodes_[size_t(n.a)].type == ValueType::string ? a.str == b.str : a.num == b.num;
       return num((n.op == Op::eq) == same ? 1 : 0);
     }
     case Op::attribute_vs_constant:
-    case Op::attribute_vs_enclosing: return num(fused(n, env) ? 1 : 0);
-    case Op::lt: return num(eval(n.a, env).num < eval(n.b, env).num ? 1 : 0);
-    case Op::le: return num(eval(n.a, env).num <= eval(n.b, env).num ? 1 : 0);
-    case Op::gt: return num(eval(n.a, env).num > eval(n.b, env).num ? 1 : 0);
-    case Op::ge: return num(eval(n.a, env).num >= eval(n.b, env).num ? 1 : 0);
+    case Op::attribute_vs_enclosing:
+      return num(fused(n, env) ? 1 : 0);
+    case Op::lt:
+      return num(eval(n.a, env).num < eval(n.b, env).num ? 1 : 0);
+    case Op::le:
+      return num(eval(n.a, env).num <= eval(n.b, env).num ? 1 : 0);
+    case Op::gt:
+      return num(eval(n.a, env).num > eval(n.b, env).num ? 1 : 0);
+    case Op::ge:
+      return num(eval(n.a, env).num >= eval(n.b, env).num ? 1 : 0);
   }
   return {};
 }

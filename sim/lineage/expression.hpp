@@ -55,8 +55,8 @@ class Expression {
  public:
   // Throws InputError(where, "column N: ...") for a syntax error, an unknown attribute, a type
   // mismatch, or a result that is not of type `want`.
-  static Expression compile(const std::string& text, World& world, const ExprContext& ctx, ValueType want,
-                            const std::string& where);
+  static Expression compile(const std::string& text, World& world, const ExprContext& ctx,
+                            ValueType want, const std::string& where);
   // A number whose result is a number or a string (sortBy keys).
   static Expression compile_key(const std::string& text, World& world, const ExprContext& ctx,
                                 const std::string& where);
@@ -65,10 +65,14 @@ class Expression {
   ValueType type() const { return type_; }
   bool test(const ExprEnv& env) const {
     switch (shape_) {
-      case Shape::fused: return fused(nodes_[size_t(root_)], env);
-      case Shape::fused_and: return fused(nodes_[size_t(first_)], env) && fused(nodes_[size_t(second_)], env);
-      case Shape::fused_or: return fused(nodes_[size_t(first_)], env) || fused(nodes_[size_t(second_)], env);
-      default: return eval(root_, env).num != 0;
+      case Shape::fused:
+        return fused(nodes_[size_t(root_)], env);
+      case Shape::fused_and:
+        return fused(nodes_[size_t(first_)], env) && fused(nodes_[size_t(second_)], env);
+      case Shape::fused_or:
+        return fused(nodes_[size_t(first_)], env) || fused(nodes_[size_t(second_)], env);
+      default:
+        return eval(root_, env).num != 0;
     }
   }
   double number(const ExprEnv& env) const {
@@ -88,11 +92,31 @@ class Expression {
     int32_t str = -1;
   };
   enum class Op : uint8_t {
-    constant, attribute, enclosing_attribute, prefix_count, prefix_sum, prefix_min, prefix_max,
-    neg, add, sub, mul, div, lt, le, gt, ge, eq, ne, and_, or_, not_,
+    constant,
+    attribute,
+    enclosing_attribute,
+    prefix_count,
+    prefix_sum,
+    prefix_min,
+    prefix_max,
+    neg,
+    add,
+    sub,
+    mul,
+    div,
+    lt,
+    le,
+    gt,
+    ge,
+    eq,
+    ne,
+    and_,
+    or_,
+    not_,
     // "attribute <op> constant" and "attribute <op> vm.attribute", the common predicates, fused
     // into one node (`cmp` holds <op>)
-    attribute_vs_constant, attribute_vs_enclosing
+    attribute_vs_constant,
+    attribute_vs_enclosing
   };
   struct Node {
     Op op;
@@ -101,8 +125,8 @@ class Expression {
     Value constant{};
     Kind kind = Kind::host;  // attribute: whose
     uint32_t column = 0;
-    uint32_t depth = 0;  // enclosing_attribute: index into the enclosing elements
-    Op cmp = Op::eq;     // attribute_vs_constant, attribute_vs_enclosing
+    uint32_t depth = 0;            // enclosing_attribute: index into the enclosing elements
+    Op cmp = Op::eq;               // attribute_vs_constant, attribute_vs_enclosing
     Kind other_kind = Kind::host;  // attribute_vs_enclosing: the enclosing element's attribute
     uint32_t other_column = 0;
   };

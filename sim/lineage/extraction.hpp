@@ -50,14 +50,17 @@ class Extraction : public Step<T, T> {
     selecting_ = false;
     // Policy restart: a run again from the source that yields fewer elements than the first is
     // as short of elements as lineage is when its unused elements run out.
-    if (!first_size_) first_size_ = this->out_.size();
+    if (!first_size_)
+      first_size_ = this->out_.size();
     else if (this->out_.size() < *first_size_)
       throw LackOfElements(this->label(), this->lineage().run_failures());
   }
   // While selecting, the subclass's judgement; otherwise a substitute walking through.
   void apply(const Item<T>& x, std::vector<Item<T>>& produced) override {
-    if (selecting_) judge(x, produced);
-    else produced.push_back(x);
+    if (selecting_)
+      judge(x, produced);
+    else
+      produced.push_back(x);
   }
   virtual void judge(const Item<T>& x, std::vector<Item<T>>& produced) { produced.push_back(x); }
   void reset() override {
@@ -94,7 +97,8 @@ class Take : public Extraction<T> {
 template <class T>
 class Drop : public Extraction<T> {
  public:
-  Drop(std::shared_ptr<Node<T>> in, size_t n) : Extraction<T>(std::move(in), "drop", std::to_string(n)), n_(n) {}
+  Drop(std::shared_ptr<Node<T>> in, size_t n)
+      : Extraction<T>(std::move(in), "drop", std::to_string(n)), n_(n) {}
 
  protected:
   void select(const std::vector<Item<T>>& in) override {
@@ -144,7 +148,8 @@ class TakeWhile : public Extraction<T> {
  protected:
   void select(const std::vector<Item<T>>& in) override { this->out_ = this->run(in, false); }
   void judge(const Item<T>& x, std::vector<Item<T>>& produced) override {
-    if (!this->stopped_ && p_(x.value)) produced.push_back(x);
+    if (!this->stopped_ && p_(x.value))
+      produced.push_back(x);
     else {
       this->stopped_ = true;
       this->unused_.push_back(x);
@@ -166,7 +171,8 @@ class DropWhile : public Extraction<T> {
     std::reverse(this->unused_.begin(), this->unused_.end());  // the last dropped is drawn first
   }
   void judge(const Item<T>& x, std::vector<Item<T>>& produced) override {
-    if (!this->stopped_ && p_(x.value)) this->unused_.push_back(x);
+    if (!this->stopped_ && p_(x.value))
+      this->unused_.push_back(x);
     else {
       this->stopped_ = true;
       produced.push_back(x);
@@ -213,7 +219,9 @@ template <class T>
 class TakeByRandom : public Extraction<T> {
  public:
   TakeByRandom(std::shared_ptr<Node<T>> in, size_t n, Rng rng)
-      : Extraction<T>(std::move(in), "takeByRandom", std::to_string(n)), n_(n), rng_(std::move(rng)) {}
+      : Extraction<T>(std::move(in), "takeByRandom", std::to_string(n)),
+        n_(n),
+        rng_(std::move(rng)) {}
   std::optional<Batch> draw() override {
     if (this->cursor_ >= this->unused_.size()) return std::nullopt;
     // Any remaining unused element, uniformly: swap it to the cursor and take it from there.
@@ -240,8 +248,11 @@ class TakeByRandom : public Extraction<T> {
 template <class T>
 class TakeByScore : public Extraction<T> {
  public:
-  TakeByScore(std::shared_ptr<Node<T>> in, size_t n, std::function<double(const T&)> score, std::string arg)
-      : Extraction<T>(std::move(in), "takeByScore", std::move(arg)), n_(n), score_(std::move(score)) {}
+  TakeByScore(std::shared_ptr<Node<T>> in, size_t n, std::function<double(const T&)> score,
+              std::string arg)
+      : Extraction<T>(std::move(in), "takeByScore", std::move(arg)),
+        n_(n),
+        score_(std::move(score)) {}
   ListView unused_view() const override {
     const_cast<TakeByScore*>(this)->sort_unused();
     return Extraction<T>::unused_view();
@@ -287,7 +298,9 @@ class TakeByScore : public Extraction<T> {
  private:
   // Higher scores first; equal scores in list order.
   auto better() const {
-    return [this](uint32_t a, uint32_t b) { return scores_[a] > scores_[b] || (scores_[a] == scores_[b] && a < b); };
+    return [this](uint32_t a, uint32_t b) {
+      return scores_[a] > scores_[b] || (scores_[a] == scores_[b] && a < b);
+    };
   }
   // The unused elements in draw order, sorted only when first needed (most requests need none).
   void sort_unused() {

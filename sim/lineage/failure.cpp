@@ -5,8 +5,9 @@
 namespace rejuv::sim::lineage {
 
 LackOfElements::LackOfElements(std::string extraction, std::vector<FailureRecord> chain)
-    : std::runtime_error(fmt::format("LackOfElements: {} has no unused element left after {} failure{}",
-                                     extraction, chain.size(), chain.size() == 1 ? "" : "s")),
+    : std::runtime_error(
+          fmt::format("LackOfElements: {} has no unused element left after {} failure{}",
+                      extraction, chain.size(), chain.size() == 1 ? "" : "s")),
       extraction_(std::move(extraction)),
       chain_(std::move(chain)) {}
 

@@ -38,13 +38,15 @@ using IdSet = std::unordered_set<uint32_t>;
 using Batch = std::any;
 
 // Customisation points, found by argument-dependent lookup in the element type's namespace:
-//   std::optional<ObjectId> lineage_identity(const T&);   // what a failure's blame is compared with
-//   std::string lineage_display(const T&);                // how the trace shows the element
+//   std::optional<ObjectId> lineage_identity(const T&);   // what a failure's blame is compared
+//   with std::string lineage_display(const T&);                // how the trace shows the element
 // Integers and strings are their own identity; other types without lineage_identity have none (the
 // blame-aware walk-back then falls back to the nearest extraction function).
 template <class T>
 std::optional<ObjectId> identity_of(const T& v) {
-  if constexpr (requires { { lineage_identity(v) } -> std::convertible_to<std::optional<ObjectId>>; }) {
+  if constexpr (requires {
+                  { lineage_identity(v) } -> std::convertible_to<std::optional<ObjectId>>;
+                }) {
     return lineage_identity(v);
   } else if constexpr (std::is_integral_v<T>) {
     return ObjectId(v);
@@ -62,7 +64,9 @@ struct IsPair<std::pair<A, B>> : std::true_type {};
 
 template <class T>
 std::string display_of(const T& v) {
-  if constexpr (requires { { lineage_display(v) } -> std::convertible_to<std::string>; }) {
+  if constexpr (requires {
+                  { lineage_display(v) } -> std::convertible_to<std::string>;
+                }) {
     return lineage_display(v);
   } else if constexpr (std::is_same_v<T, std::string>) {
     return v;

@@ -1,9 +1,9 @@
 #pragma once
 // The checks every part of the lineage scenario reader makes the same way.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "models/input_error.hpp"
@@ -19,12 +19,16 @@ inline std::string list_of(std::initializer_list<const char*> names) {
   return s;
 }
 
-inline void check_keys(const json& o, const std::string& at, std::initializer_list<const char*> known) {
-  if (!o.is_object()) throw InputError(at.empty() ? "/" : at, fmt::format("expected an object, got {}", describe(o)));
+inline void check_keys(const json& o, const std::string& at,
+                       std::initializer_list<const char*> known) {
+  if (!o.is_object())
+    throw InputError(at.empty() ? "/" : at, fmt::format("expected an object, got {}", describe(o)));
   for (const auto& [k, _] : o.items()) {
     bool ok = k.starts_with("_");
     for (const char* n : known) ok = ok || k == n;
-    if (!ok) throw InputError(at + "/" + k, fmt::format("unknown key (expected one of: {})", list_of(known)));
+    if (!ok)
+      throw InputError(at + "/" + k,
+                       fmt::format("unknown key (expected one of: {})", list_of(known)));
   }
 }
 
@@ -34,7 +38,8 @@ inline std::string text(const json& v, const std::string& at, const char* what) 
 }
 
 inline size_t count(const json& v, const std::string& at) {
-  if (!v.is_number_integer()) throw InputError(at, fmt::format("expected a count (an integer ≥ 0), got {}", describe(v)));
+  if (!v.is_number_integer())
+    throw InputError(at, fmt::format("expected a count (an integer ≥ 0), got {}", describe(v)));
   if (!v.is_number_unsigned() && v.get<long long>() < 0)
     throw InputError(at, fmt::format("expected a count ≥ 0, got {}", describe(v)));
   return v.get<size_t>();

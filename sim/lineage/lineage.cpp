@@ -25,8 +25,10 @@ void NodeBase::ensure_evaluated() {
   evaluated_ = true;
   if (o) {
     const ListView v = o->wants_lists() ? view() : ListView{};
-    if (input_count() == 0) o->source(*this, v);
-    else o->end(*this, v);
+    if (input_count() == 0)
+      o->source(*this, v);
+    else
+      o->end(*this, v);
   }
 }
 
@@ -52,7 +54,8 @@ std::optional<Caught> Lineage::classify(std::exception_ptr e) const {
 }
 
 bool Lineage::enclosing_is(ObjectId object) const {
-  // When a failure is handled, the failed element's own entry is gone: all that is left encloses it.
+  // When a failure is handled, the failed element's own entry is gone: all that is left encloses
+  // it.
   for (size_t k = 0; k < scope_.size(); ++k)
     if (scope_[k].identity(scope_[k].value) == object) return true;
   return false;
@@ -111,7 +114,8 @@ Resolution Lineage::handle_failure(NodeBase& at, uint32_t id, const Caught& caug
   return walk_back(at, id, caught, record, blamed);
 }
 
-RestartRequest Lineage::restart_request(NodeBase& at, uint32_t id, const std::optional<ObjectId>& blamed) const {
+RestartRequest Lineage::restart_request(NodeBase& at, uint32_t id,
+                                        const std::optional<ObjectId>& blamed) const {
   NodeBase* node = at.input(0);
   uint32_t cur = id;
   while (node->input_count() > 0) {
@@ -122,8 +126,8 @@ RestartRequest Lineage::restart_request(NodeBase& at, uint32_t id, const std::op
   return RestartRequest{node, cur};
 }
 
-Resolution Lineage::walk_back(NodeBase& at, uint32_t id, const Caught& caught, const FailureRecord& record,
-                              std::optional<ObjectId> blamed) {
+Resolution Lineage::walk_back(NodeBase& at, uint32_t id, const Caught& caught,
+                              const FailureRecord& record, std::optional<ObjectId> blamed) {
   // Back along the recorded links to the nearest extraction function (§3.2.4), or, blame-aware,
   // to the nearest one at or before the step where the blamed object is an element.
   struct Hop {
@@ -137,9 +141,9 @@ Resolution Lineage::walk_back(NodeBase& at, uint32_t id, const Caught& caught, c
   while (!(reached && node->is_extraction())) {
     if (node->input_count() == 0) {
       // No extraction function: as before lineage, the exception stops the pipeline (§5.2).
-      throw PipelineFailed(FailureRecord{record.operation, record.element,
-                                         "no extraction function to draw a substitute from: " + caught.message,
-                                         caught.cause});
+      throw PipelineFailed(FailureRecord{
+          record.operation, record.element,
+          "no extraction function to draw a substitute from: " + caught.message, caught.cause});
     }
     const auto p = node->parent(cur, caught.blamed);
     trail.push_back({node, p.input});

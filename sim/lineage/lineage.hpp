@@ -94,7 +94,8 @@ class Lineage {
  private:
   Resolution walk_back(NodeBase& at, uint32_t id, const Caught& caught, const FailureRecord& record,
                        std::optional<ObjectId> blamed);
-  RestartRequest restart_request(NodeBase& at, uint32_t id, const std::optional<ObjectId>& blamed) const;
+  RestartRequest restart_request(NodeBase& at, uint32_t id,
+                                 const std::optional<ObjectId>& blamed) const;
   bool enclosing_is(ObjectId object) const;
 
   struct Run {
@@ -126,7 +127,8 @@ class ScopeGuard {
  public:
   template <class T>
   ScopeGuard(Lineage& lineage, const T& value) : lineage_(lineage) {
-    lineage_.push_scope({&value, [](const void* p) { return identity_of(*static_cast<const T*>(p)); }});
+    lineage_.push_scope(
+        {&value, [](const void* p) { return identity_of(*static_cast<const T*>(p)); }});
   }
   ~ScopeGuard() { lineage_.pop_scope(); }
   ScopeGuard(const ScopeGuard&) = delete;

@@ -30,16 +30,20 @@ class LineageList {
   }
   template <class F, class B = std::decay_t<std::invoke_result_t<F, const T&>>>
   LineageList<B> map(F f, std::string arg = "") const {
-    return LineageList<B>(std::make_shared<Map<T, B>>(node_, std::function<B(const T&)>(std::move(f)), std::move(arg)));
+    return LineageList<B>(std::make_shared<Map<T, B>>(
+        node_, std::function<B(const T&)>(std::move(f)), std::move(arg)));
   }
   // `key` returns a number, a string or a SortKey; sort ascending, stable.
   template <class F>
   LineageList sort_by(F key, std::string arg = "") const {
     std::function<SortKey(const T&)> k = [key = std::move(key)](const T& x) -> SortKey {
       using K = std::decay_t<std::invoke_result_t<F, const T&>>;
-      if constexpr (std::is_same_v<K, SortKey>) return key(x);
-      else if constexpr (std::is_arithmetic_v<K>) return double(key(x));
-      else return SortKey(std::string(key(x)));
+      if constexpr (std::is_same_v<K, SortKey>)
+        return key(x);
+      else if constexpr (std::is_arithmetic_v<K>)
+        return double(key(x));
+      else
+        return SortKey(std::string(key(x)));
     };
     return make<SortBy<T>>(node_, std::move(k), std::move(arg));
   }
@@ -55,7 +59,8 @@ class LineageList {
   LineageList drop_while(std::function<bool(const T&)> p, std::string arg = "") const {
     return make<DropWhile<T>>(node_, std::move(p), std::move(arg));
   }
-  LineageList accumulate_while(typename AccumulateWhile<T>::Predicate p, std::string arg = "") const {
+  LineageList accumulate_while(typename AccumulateWhile<T>::Predicate p,
+                               std::string arg = "") const {
     return make<AccumulateWhile<T>>(node_, std::move(p), std::move(arg));
   }
 
@@ -63,21 +68,25 @@ class LineageList {
   LineageList reverse() const { return make<Reverse<T>>(node_); }
 
   // --- beyond the paper: §4.1, §4.2, and "each host's VMs" -------------------------------------
-  LineageList take_by_random(size_t n, Rng rng) const { return make<TakeByRandom<T>>(node_, n, std::move(rng)); }
+  LineageList take_by_random(size_t n, Rng rng) const {
+    return make<TakeByRandom<T>>(node_, n, std::move(rng));
+  }
   // The n elements with the highest score (ties: the earlier first), in list order.
-  LineageList take_by_score(size_t n, std::function<double(const T&)> score, std::string arg = "") const {
+  LineageList take_by_score(size_t n, std::function<double(const T&)> score,
+                            std::string arg = "") const {
     return make<TakeByScore<T>>(node_, n, std::move(score), std::move(arg));
   }
   template <class F, class V = std::decay_t<std::invoke_result_t<F, const T&>>>
   LineageList<typename V::value_type> flat_map(F f, std::string arg = "") const {
     using B = typename V::value_type;
-    return LineageList<B>(
-        std::make_shared<FlatMap<T, B>>(node_, std::function<std::vector<B>(const T&)>(std::move(f)), std::move(arg)));
+    return LineageList<B>(std::make_shared<FlatMap<T, B>>(
+        node_, std::function<std::vector<B>(const T&)>(std::move(f)), std::move(arg)));
   }
   // The elements for which p holds, and the others.
-  std::pair<LineageList, LineageList> partition(std::function<bool(const T&)> p, std::string arg = "") const {
-    auto split = std::make_shared<typename Half<T>::Split>(
-        typename Half<T>::Split{[p = std::move(p)](size_t, const T& x) { return p(x) ? 0 : 1; }, true});
+  std::pair<LineageList, LineageList> partition(std::function<bool(const T&)> p,
+                                                std::string arg = "") const {
+    auto split = std::make_shared<typename Half<T>::Split>(typename Half<T>::Split{
+        [p = std::move(p)](size_t, const T& x) { return p(x) ? 0 : 1; }, true});
     return halves(split, "partition", std::move(arg));
   }
   // The first n elements, and the rest.
@@ -96,7 +105,7 @@ class LineageList {
     lineage().evaluate(*node_);
     return values();
   }
-  void foreach(std::function<void(const T&)> f, std::string arg = "") const {
+  void foreach (std::function<void(const T&)> f, std::string arg = "") const {
     auto n = std::make_shared<Foreach<T>>(node_, std::move(f), std::move(arg));
     lineage().evaluate(*n);
   }
@@ -115,16 +124,16 @@ class LineageList {
   // Scala's reduceLeft: the first element starts the fold. Throws std::out_of_range when empty.
   template <class F>
   T reduce_left(F f) const {
-    auto n = std::make_shared<Fold<T, T>>(node_, std::nullopt, std::function<T(const T&, const T&)>(std::move(f)),
-                                          "reduceLeft");
+    auto n = std::make_shared<Fold<T, T>>(
+        node_, std::nullopt, std::function<T(const T&, const T&)>(std::move(f)), "reduceLeft");
     lineage().evaluate(*n);
     if (!n->result()) throw std::out_of_range("lineage: reduceLeft of an empty list");
     return *n->result();
   }
   template <class B, class F>
   B fold_left(B init, F f) const {
-    auto n = std::make_shared<Fold<T, B>>(node_, std::move(init), std::function<B(const B&, const T&)>(std::move(f)),
-                                          "foldLeft");
+    auto n = std::make_shared<Fold<T, B>>(
+        node_, std::move(init), std::function<B(const B&, const T&)>(std::move(f)), "foldLeft");
     lineage().evaluate(*n);
     return *n->result();
   }
@@ -143,8 +152,8 @@ class LineageList {
   static LineageList make(Args&&... args) {
     return LineageList(std::make_shared<N>(std::forward<Args>(args)...));
   }
-  std::pair<LineageList, LineageList> halves(std::shared_ptr<typename Half<T>::Split> split, const std::string& op,
-                                             const std::string& arg) const {
+  std::pair<LineageList, LineageList> halves(std::shared_ptr<typename Half<T>::Split> split,
+                                             const std::string& op, const std::string& arg) const {
     return {make<Half<T>>(node_, split, 0, op, arg), make<Half<T>>(node_, split, 1, op, arg)};
   }
   std::shared_ptr<Node<T>> node_;

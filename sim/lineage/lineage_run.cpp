@@ -40,7 +40,8 @@ std::vector<Request> schedule(const LineageScenario& sc) {
     const Seconds until = ps.until ? *ps.until : *sc.horizon;
     const double n = std::floor((until - ps.at) / *ps.every) + 1;
     if (n > 1e7)
-      throw InputError(ps.where + "/schedule", fmt::format("expected at most 10^7 requests, got {:.0f}", n));
+      throw InputError(ps.where + "/schedule",
+                       fmt::format("expected at most 10^7 requests, got {:.0f}", n));
     for (uint64_t k = 0; ps.at + double(k) * *ps.every < until || (k == 0 && ps.at <= until); ++k)
       all.push_back({ps.at + double(k) * *ps.every, p, k + 1});
   }
@@ -53,7 +54,8 @@ std::vector<Request> schedule(const LineageScenario& sc) {
 // What one pipeline did under one policy, over its requests.
 struct PipelineStats {
   size_t requests = 0, ok = 0, lack = 0, failed = 0;
-  size_t failures_seen = 0, skipped = 0, defaulted = 0, orphaned = 0, restarts = 0, wrong_requests = 0;
+  size_t failures_seen = 0, skipped = 0, defaulted = 0, orphaned = 0, restarts = 0,
+         wrong_requests = 0;
   std::vector<double> extra;  // per request
   double elapsed = 0, wait = 0, wait_max = 0;
   json substitutions = json::array();
@@ -84,13 +86,16 @@ json to_json(const std::vector<FailureRecord>& chain) {
 }
 
 int severity(RequestResult::Outcome o) {
-  return o == RequestResult::Outcome::failed ? 2 : o == RequestResult::Outcome::lack_of_elements ? 1 : 0;
+  return o == RequestResult::Outcome::failed             ? 2
+         : o == RequestResult::Outcome::lack_of_elements ? 1
+                                                         : 0;
 }
 
 // "rejuv run: lineage 42 %" on stderr, at most twice a second, once the run is past a second.
 class Progress {
  public:
-  Progress(bool enabled, size_t total) : enabled_(enabled), total_(total), start_(Clock::now()), last_(start_) {}
+  Progress(bool enabled, size_t total)
+      : enabled_(enabled), total_(total), start_(Clock::now()), last_(start_) {}
   ~Progress() {
     if (printed_) std::fputc('\n', stderr);
   }
@@ -99,10 +104,12 @@ class Progress {
     if (!enabled_) return;
     std::lock_guard lock(mu_);
     const auto now = Clock::now();
-    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(500)) return;
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(500))
+      return;
     last_ = now;
     printed_ = true;
-    std::fprintf(stderr, "\rrejuv run: lineage requests %3.0f%%  %.1f s elapsed   ", 100.0 * double(done) / double(total_),
+    std::fprintf(stderr, "\rrejuv run: lineage requests %3.0f%%  %.1f s elapsed   ",
+                 100.0 * double(done) / double(total_),
                  std::chrono::duration<double>(now - start_).count());
     std::fflush(stderr);
   }
@@ -117,18 +124,20 @@ class Progress {
   bool printed_ = false;
 };
 
-PolicyResult run_policy(const LineageScenario& sc, Policy policy, const std::vector<Request>& requests,
-                        backends::Backend* given, const std::vector<backends::HostId>& given_hosts, Progress& progress) {
+PolicyResult run_policy(const LineageScenario& sc, Policy policy,
+                        const std::vector<Request>& requests, backends::Backend* given,
+                        const std::vector<backends::HostId>& given_hosts, Progress& progress) {
   World world = sc.world;
   Engine engine;
   const Streams streams(sc.seed);
   backends::SimulatedBackend own;
   backends::Backend& base = given ? *given : own;
   for (uint32_t h = 0; h < world.count(Kind::host); ++h) {
-    const backends::HostId id =
-        given ? given_hosts[h]
-              : own.add_host({world.name(Kind::host, h), int(world.num(Kind::host, World::host_cpus, h)),
-                              world.num(Kind::host, World::host_memory, h)});
+    const backends::HostId id = given
+                                    ? given_hosts[h]
+                                    : own.add_host({world.name(Kind::host, h),
+                                                    int(world.num(Kind::host, World::host_cpus, h)),
+                                                    world.num(Kind::host, World::host_memory, h)});
     world.set_host_id(h, id);
   }
   backends::FaultInjection faults(base, streams);
@@ -137,7 +146,8 @@ PolicyResult run_policy(const LineageScenario& sc, Policy policy, const std::vec
   controller.set_up();
   for (const InjectSpec& f : sc.inject) {
     backends::Fault fault;
-    fault.target = f.target == Kind::host ? backends::Fault::Target::host : backends::Fault::Target::domain;
+    fault.target =
+        f.target == Kind::host ? backends::Fault::Target::host : backends::Fault::Target::domain;
     fault.id = f.target == Kind::host ? world.host_id(f.index) : world.domain(f.index);
     fault.op = f.op;
     fault.mode = f.mode;
@@ -162,7 +172,8 @@ PolicyResult run_policy(const LineageScenario& sc, Policy policy, const std::vec
     lin.settings().observer = &obs;
     lin.settings().blame = p.blame;
     controller.take_times();
-    obs.line(p.every ? fmt::format("== {} ({}) request {} at {} s ==", p.name, name(policy), q.number, start)
+    obs.line(p.every ? fmt::format("== {} ({}) request {} at {} s ==", p.name, name(policy),
+                                   q.number, start)
                      : fmt::format("== {} ({}) at {} s ==", p.name, name(policy), start));
     const RequestResult r = runner.run(p, obs);
     const Controller::Times times = controller.take_times();
@@ -182,9 +193,15 @@ PolicyResult run_policy(const LineageScenario& sc, Policy policy, const std::vec
     if (obs.skipped_count + obs.defaulted_count + obs.orphaned_count > 0) ++st.wrong_requests;
     for (auto& s : obs.substitutions) st.substitutions.push_back(s);
     switch (r.outcome) {
-      case RequestResult::Outcome::ok: ++st.ok; break;
-      case RequestResult::Outcome::lack_of_elements: ++st.lack; break;
-      case RequestResult::Outcome::failed: ++st.failed; break;
+      case RequestResult::Outcome::ok:
+        ++st.ok;
+        break;
+      case RequestResult::Outcome::lack_of_elements:
+        ++st.lack;
+        break;
+      case RequestResult::Outcome::failed:
+        ++st.failed;
+        break;
     }
     st.last_outcome = std::string(name(r.outcome));
     if (severity(r.outcome) > severity(st.worst)) st.worst = r.outcome;
@@ -193,9 +210,10 @@ PolicyResult run_policy(const LineageScenario& sc, Policy policy, const std::vec
     if (!r.chain.empty()) st.chain = to_json(r.chain);
     for (uint32_t h : r.hosts) st.chosen.emplace_back(controller.now(), h);
 
-    std::string tail = r.outcome == RequestResult::Outcome::ok
-                           ? fmt::format("=> ok at {} s: List({})", controller.now(), fmt::join(r.elements, ", "))
-                           : fmt::format("=> {} at {} s", name(r.outcome), controller.now());
+    std::string tail =
+        r.outcome == RequestResult::Outcome::ok
+            ? fmt::format("=> ok at {} s: List({})", controller.now(), fmt::join(r.elements, ", "))
+            : fmt::format("=> {} at {} s", name(r.outcome), controller.now());
     if (r.value) tail += fmt::format(" = {}", r.value->dump());
     obs.line(tail);
     for (const auto& f : r.chain) obs.line(lineage::render(f, 3));
@@ -241,7 +259,8 @@ double percentile(std::vector<double> xs, double q) {
   return xs[lo] + (pos - double(lo)) * (xs[hi] - xs[lo]);
 }
 
-json result_json(const LineageScenario& sc, const PipelineSpec& p, Policy policy, const PipelineStats& st) {
+json result_json(const LineageScenario& sc, const PipelineSpec& p, Policy policy,
+                 const PipelineStats& st) {
   double extra_total = 0;
   for (double x : st.extra) extra_total += x;
   const size_t wrong = st.skipped + st.defaulted + st.orphaned;
@@ -251,9 +270,9 @@ json result_json(const LineageScenario& sc, const PipelineSpec& p, Policy policy
       {"blame", name(p.blame)},
       {"requests", st.requests},
       {"completed", st.ok},
-      {"outcome", name(st.requests == 1 ? (st.ok ? RequestResult::Outcome::ok
-                                                   : st.lack ? RequestResult::Outcome::lack_of_elements
-                                                             : RequestResult::Outcome::failed)
+      {"outcome", name(st.requests == 1 ? (st.ok     ? RequestResult::Outcome::ok
+                                           : st.lack ? RequestResult::Outcome::lack_of_elements
+                                                     : RequestResult::Outcome::failed)
                                         : st.worst)},
       {"outcomes", {{"ok", st.ok}, {"LackOfElements", st.lack}, {"failed", st.failed}}},
       {"elements", st.elements},
@@ -269,17 +288,21 @@ json result_json(const LineageScenario& sc, const PipelineSpec& p, Policy policy
       {"restarts", st.restarts},
       {"extra_time_s", extra_total},
       {"extra_time_per_request_s",
-       {{"mean", st.requests ? extra_total / double(st.requests) : 0.0}, {"p99", percentile(st.extra, 0.99)}}},
+       {{"mean", st.requests ? extra_total / double(st.requests) : 0.0},
+        {"p99", percentile(st.extra, 0.99)}}},
       {"elapsed_s", st.elapsed},
-      {"queue_wait_s", {{"mean", st.requests ? st.wait / double(st.requests) : 0.0}, {"max", st.wait_max}}},
+      {"queue_wait_s",
+       {{"mean", st.requests ? st.wait / double(st.requests) : 0.0}, {"max", st.wait_max}}},
   };
   if (st.value) j["value"] = *st.value;
   if (!st.chain.empty()) j["failure_chain"] = st.chain;
   if (sc.horizon)
-    j["chosen_hosts"] = {{"window_s", sc.chosen_window},
-                         {"chosen", st.chosen_counted},
-                         {"failed_within_window", st.chosen_failed},
-                         {"fraction", st.chosen_counted ? double(st.chosen_failed) / double(st.chosen_counted) : 0.0}};
+    j["chosen_hosts"] = {
+        {"window_s", sc.chosen_window},
+        {"chosen", st.chosen_counted},
+        {"failed_within_window", st.chosen_failed},
+        {"fraction",
+         st.chosen_counted ? double(st.chosen_failed) / double(st.chosen_counted) : 0.0}};
   return j;
 }
 
@@ -301,15 +324,21 @@ OutputFiles run_lineage(const json& doc, const RunOptions& options) {
     // A backend given (a real one): its hosts once, the policies one after another on one thread.
     std::vector<backends::HostId> hosts;
     for (uint32_t h = 0; h < sc.world.count(Kind::host); ++h)
-      hosts.push_back(options.backend->add_host({sc.world.name(Kind::host, h), int(sc.world.num(Kind::host, World::host_cpus, h)),
+      hosts.push_back(options.backend->add_host({sc.world.name(Kind::host, h),
+                                                 int(sc.world.num(Kind::host, World::host_cpus, h)),
                                                  sc.world.num(Kind::host, World::host_memory, h)}));
     for (size_t k = 0; k < n_policies; ++k)
       results[k] = run_policy(sc, sc.policies[k], requests, options.backend, hosts, progress);
   } else {
     std::vector<size_t> todo(n_policies);
     for (size_t k = 0; k < n_policies; ++k) todo[k] = k;
-    const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
-    run_parallel(todo, workers, [&](size_t k) { results[k] = run_policy(sc, sc.policies[k], requests, nullptr, {}, progress); }, {});
+    const unsigned workers =
+        options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+    run_parallel(todo, workers,
+                 [&](size_t k) {
+                   results[k] = run_policy(sc, sc.policies[k], requests, nullptr, {}, progress);
+                 },
+                 {});
   }
 
   json res = json::array();
@@ -318,15 +347,17 @@ OutputFiles run_lineage(const json& doc, const RunOptions& options) {
     for (size_t p = 0; p < sc.pipelines.size(); ++p) {
       res.push_back(result_json(sc, sc.pipelines[p], sc.policies[k], results[k].pipelines[p]));
       if (size_t more = results[k].pipelines[p].untraced_with_failures)
-        results[k].trace += fmt::format("({} more requests of {} ({}) saw failures; \"trace_requests\" traces more)\n\n", more,
-                                        sc.pipelines[p].name, name(sc.policies[k]));
+        results[k].trace += fmt::format(
+            "({} more requests of {} ({}) saw failures; \"trace_requests\" traces more)\n\n", more,
+            sc.pipelines[p].name, name(sc.policies[k]));
     }
     trace += results[k].trace;
   }
   json policies = json::array();
   for (Policy p : sc.policies) policies.push_back(name(p));
   json host_failures = json::object();
-  for (size_t k = 0; k < n_policies; ++k) host_failures[std::string(name(sc.policies[k]))] = results[k].host_failures;
+  for (size_t k = 0; k < n_policies; ++k)
+    host_failures[std::string(name(sc.policies[k]))] = results[k].host_failures;
   json summary = {
       {"kind", "lineage"},
       {"data", "simulated"},

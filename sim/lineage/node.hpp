@@ -93,7 +93,8 @@ ListView make_view(const std::vector<Item<T>>& items, size_t head = 4, size_t ta
   }
   for (size_t k = 0; k < head; ++k) v.shown.push_back(display_of(items[k].value));
   v.elided_at = head;
-  for (size_t k = items.size() - tail; k < items.size(); ++k) v.shown.push_back(display_of(items[k].value));
+  for (size_t k = items.size() - tail; k < items.size(); ++k)
+    v.shown.push_back(display_of(items[k].value));
   return v;
 }
 
@@ -126,7 +127,9 @@ class Node : public NodeBase {
   }
 
  protected:
-  static const std::vector<Item<T>>& cast(const Batch& b) { return std::any_cast<const std::vector<Item<T>>&>(b); }
+  static const std::vector<Item<T>>& cast(const Batch& b) {
+    return std::any_cast<const std::vector<Item<T>>&>(b);
+  }
   const Item<T>* find(uint32_t id) const {
     for (const auto& x : out_)
       if (x.id == id) return &x;
@@ -138,8 +141,9 @@ class Node : public NodeBase {
       out_.push_back(std::move(x));
       return;
     }
-    auto at = std::upper_bound(out_.begin(), out_.end(), x,
-                               [](const Item<T>& a, const Item<T>& b) { return compare(a, b) < 0; });
+    auto at = std::upper_bound(out_.begin(), out_.end(), x, [](const Item<T>& a, const Item<T>& b) {
+      return compare(a, b) < 0;
+    });
     out_.insert(at, std::move(x));
   }
   void reset() override {
@@ -163,7 +167,9 @@ class Step : public Node<Out> {
 
   size_t input_count() const override { return 1; }
   NodeBase* input(size_t) const override { return in_.get(); }
-  NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>&) const override { return {0, id}; }
+  NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>&) const override {
+    return {0, id};
+  }
   IdSet descendants(size_t, const IdSet& ids) const override { return ids; }
   Batch replay(size_t, const Batch& items) override {
     return Batch(run(std::any_cast<const std::vector<Item<In>>&>(items), true));

@@ -28,15 +28,16 @@ class Observer {
   virtual void begin(const NodeBase&) {}
   virtual void end(const NodeBase&, const ListView&) {}
   // An element's operation failed at step `at`.
-  virtual void failure(const NodeBase& /*at*/, const std::string& /*element*/, const std::string& /*message*/) {}
+  virtual void failure(const NodeBase& /*at*/, const std::string& /*element*/,
+                       const std::string& /*message*/) {}
   // The walk-back reached extraction function `extraction`; these are its unused elements.
   virtual void unused(const NodeBase& /*extraction*/, const ListView&) {}
   // A step replayed on a substitute ("| take(alt)") and what came out of it.
   virtual void alternative(const NodeBase&, const ListView&) {}
   // The failed step runs again on the substitute ("| map(alt)").
   virtual void retry(const NodeBase& /*at*/) {}
-  virtual void substituted(const NodeBase& /*extraction*/, const NodeBase& /*at*/, const std::string& /*failed*/,
-                           const std::string& /*substitute*/) {}
+  virtual void substituted(const NodeBase& /*extraction*/, const NodeBase& /*at*/,
+                           const std::string& /*failed*/, const std::string& /*substitute*/) {}
   virtual void lack_of_elements(const NodeBase& /*extraction*/) {}
   // Failure-oblivious handling: the element was dropped, or a default result kept in its place.
   virtual void skipped(const NodeBase& /*at*/, const std::string& /*element*/) {}

@@ -6,9 +6,12 @@ namespace rejuv::sim::lineage {
 
 std::string_view name(RequestResult::Outcome o) {
   switch (o) {
-    case RequestResult::Outcome::ok: return "ok";
-    case RequestResult::Outcome::lack_of_elements: return "LackOfElements";
-    case RequestResult::Outcome::failed: return "failed";
+    case RequestResult::Outcome::ok:
+      return "ok";
+    case RequestResult::Outcome::lack_of_elements:
+      return "LackOfElements";
+    case RequestResult::Outcome::failed:
+      return "failed";
   }
   return "?";
 }
@@ -38,61 +41,86 @@ RequestResult PipelineRunner::run(const PipelineSpec& p, RequestObserver& observ
   return r;
 }
 
-PipelineRunner::List PipelineRunner::steps(const PipelineSpec& p, const std::vector<Element>& scope, bool evaluate,
-                                           nlohmann::json* value) {
+PipelineRunner::List PipelineRunner::steps(const PipelineSpec& p, const std::vector<Element>& scope,
+                                           bool evaluate, nlohmann::json* value) {
   std::function<std::vector<Element>()> source;
   switch (p.over) {
-    case PipelineSpec::Over::hosts: source = [this] { return world_.hosts(); }; break;
-    case PipelineSpec::Over::all_vms: source = [this] { return world_.all_vms(); }; break;
+    case PipelineSpec::Over::hosts:
+      source = [this] { return world_.hosts(); };
+      break;
+    case PipelineSpec::Over::all_vms:
+      source = [this] { return world_.all_vms(); };
+      break;
     case PipelineSpec::Over::vms_of_host: {
       const uint32_t h = scope.back().index;
       source = [this, h] { return world_.vms_of(h); };
       break;
     }
   }
-  List l = lineage_.from<Element>(std::move(source), p.over == PipelineSpec::Over::hosts ? "pms" : "vms");
+  List l = lineage_.from<Element>(std::move(source),
+                                  p.over == PipelineSpec::Over::hosts ? "pms" : "vms");
   for (const StepSpec& s : p.steps) l = step(l, s, scope, value);
   if (evaluate && !l.evaluated()) l.eval();
   return l;
 }
 
-PipelineRunner::List PipelineRunner::step(List l, const StepSpec& s, const std::vector<Element>& scope,
+PipelineRunner::List PipelineRunner::step(List l, const StepSpec& s,
+                                          const std::vector<Element>& scope,
                                           nlohmann::json* value) {
   using T = StepSpec::Type;
   const Expression* e = s.expr ? &*s.expr : nullptr;
   const std::string arg = e ? e->text() : "";
   auto test = [e, scope](const Element& x) { return e->test(ExprEnv{x, scope.data(), nullptr}); };
   switch (s.type) {
-    case T::filter: return l.filter(test, arg);
-    case T::take_while: return l.take_while(test, arg);
-    case T::drop_while: return l.drop_while(test, arg);
+    case T::filter:
+      return l.filter(test, arg);
+    case T::take_while:
+      return l.take_while(test, arg);
+    case T::drop_while:
+      return l.drop_while(test, arg);
     case T::accumulate_while:
       return l.accumulate_while(
-          [e, scope](const std::vector<Element>& prefix, const Element& x) { return e->test(ExprEnv{x, scope.data(), &prefix}); },
+          [e, scope](const std::vector<Element>& prefix, const Element& x) {
+            return e->test(ExprEnv{x, scope.data(), &prefix});
+          },
           arg);
     case T::sort_by:
       return l.sort_by(
           [e, scope](const Element& x) -> SortKey {
             const ExprEnv env{x, scope.data(), nullptr};
-            if (e->type() == ValueType::string) return x.world ? x.world->text(e->string_id(env)) : std::string();
+            if (e->type() == ValueType::string)
+              return x.world ? x.world->text(e->string_id(env)) : std::string();
             return e->number(env);
           },
           arg);
-    case T::reverse: return l.reverse();
-    case T::take: return l.take(s.n);
-    case T::drop: return l.drop(s.n);
-    case T::take_right: return l.take_right(s.n);
-    case T::drop_right: return l.drop_right(s.n);
+    case T::reverse:
+      return l.reverse();
+    case T::take:
+      return l.take(s.n);
+    case T::drop:
+      return l.drop(s.n);
+    case T::take_right:
+      return l.take_right(s.n);
+    case T::drop_right:
+      return l.drop_right(s.n);
     case T::take_by_random:
-      return l.take_by_random(s.n, streams_.get("lineage/takeByRandom" + s.where, random_draws_[&s]++));
+      return l.take_by_random(s.n,
+                              streams_.get("lineage/takeByRandom" + s.where, random_draws_[&s]++));
     case T::take_by_score:
-      return l.take_by_score(s.n, [e, scope](const Element& x) { return e->number(ExprEnv{x, scope.data(), nullptr}); },
-                             fmt::format("{} by {}", s.n, arg));
-    case T::flat_map: return l.flat_map([this](const Element& h) { return world_.vms_of(h.index); }, "vms");
+      return l.take_by_score(
+          s.n,
+          [e, scope](const Element& x) {
+            return e->number(ExprEnv{x, scope.data(), nullptr});
+          },
+          fmt::format("{} by {}", s.n, arg));
+    case T::flat_map:
+      return l.flat_map([this](const Element& h) { return world_.vms_of(h.index); }, "vms");
     case T::map:
-      return l.map([this, &s, scope](const Element& x) { return act(s.action, x, scope); }, label(s.action));
+      return l.map([this, &s, scope](const Element& x) { return act(s.action, x, scope); },
+                   label(s.action));
     case T::foreach:
-      return l.foreach_list([this, &s, scope](const Element& x) { act(s.action, x, scope); }, label(s.action));
+      return l.foreach_list([this, &s, scope](const Element& x) { act(s.action, x, scope); },
+                            label(s.action));
     case T::count:
       *value = l.count(test, arg);
       return l;
@@ -111,13 +139,20 @@ std::string PipelineRunner::label(const ActionSpec& a) {
   return std::string(name(a.type));
 }
 
-Element PipelineRunner::act(const ActionSpec& a, const Element& x, const std::vector<Element>& scope) {
+Element PipelineRunner::act(const ActionSpec& a, const Element& x,
+                            const std::vector<Element>& scope) {
   switch (a.type) {
-    case ActionSpec::Type::deploy_vm: return controller_.deploy_vm(a, x);
-    case ActionSpec::Type::start_vm: controller_.start_vm(a, x); return x;
-    case ActionSpec::Type::reboot: controller_.reboot(a, x); return x;
+    case ActionSpec::Type::deploy_vm:
+      return controller_.deploy_vm(a, x);
+    case ActionSpec::Type::start_vm:
+      controller_.start_vm(a, x);
+      return x;
+    case ActionSpec::Type::reboot:
+      controller_.reboot(a, x);
+      return x;
     case ActionSpec::Type::migrate_vm: {
-      // migrateToAny (figure 5): the targets' pipeline, with this VM in scope, ends in the migration.
+      // migrateToAny (figure 5): the targets' pipeline, with this VM in scope, ends in the
+      // migration.
       std::vector<Element> inner = scope;
       inner.push_back(x);
       const Element vm = x;
@@ -125,12 +160,15 @@ Element PipelineRunner::act(const ActionSpec& a, const Element& x, const std::ve
       // A VM with no target chosen has failed to move (a pipeline that chose one and skipped it,
       // failure-oblivious, has not).
       if (targets.eval().empty())
-        throw ElementFailure(fmt::format("no host qualifies as a target for {}", lineage_display(vm)));
-      targets.foreach_list([this, &a, vm](const Element& t) { controller_.migrate_vm(a, vm, t); }, "migrate_vm");
+        throw ElementFailure(
+            fmt::format("no host qualifies as a target for {}", lineage_display(vm)));
+      targets.foreach_list([this, &a, vm](const Element& t) { controller_.migrate_vm(a, vm, t); },
+                           "migrate_vm");
       return x;
     }
     case ActionSpec::Type::nested: {
-      if (observer_) observer_->line(fmt::format("-- {} --------------------------------", lineage_display(x)));
+      if (observer_)
+        observer_->line(fmt::format("-- {} --------------------------------", lineage_display(x)));
       std::vector<Element> inner = scope;
       inner.push_back(x);
       steps(*a.pipeline, inner, true, nullptr);

@@ -17,10 +17,10 @@ namespace rejuv::sim::lineage {
 struct RequestResult {
   enum class Outcome : uint8_t { ok, lack_of_elements, failed };
   Outcome outcome = Outcome::ok;
-  std::vector<std::string> elements;     // the names the pipeline ended with, in order
-  std::vector<uint32_t> hosts;           // the hosts of those elements (a VM's host)
-  std::optional<nlohmann::json> value;   // count and exists
-  std::vector<FailureRecord> chain;      // why it did not end ok
+  std::vector<std::string> elements;    // the names the pipeline ended with, in order
+  std::vector<uint32_t> hosts;          // the hosts of those elements (a VM's host)
+  std::optional<nlohmann::json> value;  // count and exists
+  std::vector<FailureRecord> chain;     // why it did not end ok
 };
 std::string_view name(RequestResult::Outcome o);
 
@@ -34,7 +34,8 @@ class PipelineRunner {
  private:
   using List = LineageList<Element>;
   // The list after the pipeline's steps, evaluated when `evaluate` (or ended by a terminal step).
-  List steps(const PipelineSpec& p, const std::vector<Element>& scope, bool evaluate, nlohmann::json* value);
+  List steps(const PipelineSpec& p, const std::vector<Element>& scope, bool evaluate,
+             nlohmann::json* value);
   List step(List l, const StepSpec& s, const std::vector<Element>& scope, nlohmann::json* value);
   Element act(const ActionSpec& a, const Element& x, const std::vector<Element>& scope);
   static std::string label(const ActionSpec& a);

@@ -16,7 +16,8 @@ void RequestObserver::source(const NodeBase&, const ListView& list) { line(rende
 void RequestObserver::begin(const NodeBase& node) { line("| " + node.label()); }
 void RequestObserver::end(const NodeBase&, const ListView& list) { line(render(list)); }
 
-void RequestObserver::failure(const NodeBase& at, const std::string& element, const std::string& message) {
+void RequestObserver::failure(const NodeBase& at, const std::string& element,
+                              const std::string& message) {
   ++failures;
   line(fmt::format("exception ({}) on {}: {}", at.op(), element, message));
 }
@@ -32,8 +33,8 @@ void RequestObserver::alternative(const NodeBase& node, const ListView& list) {
 
 void RequestObserver::retry(const NodeBase& at) { line(fmt::format("| {}(alt)", at.op())); }
 
-void RequestObserver::substituted(const NodeBase& extraction, const NodeBase& at, const std::string& failed,
-                                  const std::string& substitute) {
+void RequestObserver::substituted(const NodeBase& extraction, const NodeBase& at,
+                                  const std::string& failed, const std::string& substitute) {
   substitutions.push_back({{"time_s", controller_.now()},
                            {"step", extraction.label()},
                            {"operation", at.label()},
@@ -63,7 +64,8 @@ void RequestObserver::restarted(const std::string& excluded) {
 
 void RequestObserver::orphaned(const NodeBase& at, const std::string& element) {
   ++orphaned_count;
-  line(fmt::format("orphan: {} was done on {}, which the final list no longer holds", at.label(), element));
+  line(fmt::format("orphan: {} was done on {}, which the final list no longer holds", at.label(),
+                   element));
 }
 
 }  // namespace rejuv::sim::lineage

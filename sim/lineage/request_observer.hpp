@@ -22,7 +22,8 @@ class RequestObserver final : public Observer {
   void unused(const NodeBase& extraction, const ListView& list) override;
   void alternative(const NodeBase& node, const ListView& list) override;
   void retry(const NodeBase& at) override;
-  void substituted(const NodeBase& extraction, const NodeBase& at, const std::string& failed, const std::string& substitute) override;
+  void substituted(const NodeBase& extraction, const NodeBase& at, const std::string& failed,
+                   const std::string& substitute) override;
   void lack_of_elements(const NodeBase& extraction) override;
   void skipped(const NodeBase& at, const std::string& element) override;
   void defaulted(const NodeBase& at, const std::string& element) override;
@@ -36,7 +37,8 @@ class RequestObserver final : public Observer {
   void line(const std::string& text);
   const std::string& trace() const { return trace_; }
 
-  size_t failures = 0, lack_of_elements_count = 0, skipped_count = 0, defaulted_count = 0, orphaned_count = 0, restarts = 0;
+  size_t failures = 0, lack_of_elements_count = 0, skipped_count = 0, defaulted_count = 0,
+         orphaned_count = 0, restarts = 0;
   nlohmann::json substitutions = nlohmann::json::array();
 
  private:

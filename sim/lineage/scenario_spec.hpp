@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "sim/backends/backend.hpp"
-#include "sim/distribution.hpp"
 #include "sim/backends/fault_injection.hpp"
+#include "sim/distribution.hpp"
 #include "sim/failures.hpp"
 #include "sim/lineage/expression.hpp"
 #include "sim/lineage/policy.hpp"
@@ -38,8 +38,23 @@ std::string_view name(ActionSpec::Type t);
 
 struct StepSpec {
   enum class Type : uint8_t {
-    filter, map, foreach, sort_by, reverse, take, drop, take_right, drop_right, take_while, drop_while,
-    accumulate_while, take_by_random, take_by_score, flat_map, count, exists
+    filter,
+    map,
+    foreach,
+    sort_by,
+    reverse,
+    take,
+    drop,
+    take_right,
+    drop_right,
+    take_while,
+    drop_while,
+    accumulate_while,
+    take_by_random,
+    take_by_score,
+    flat_map,
+    count,
+    exists
   };
   Type type = Type::filter;
   std::string op;     // the step's name as written ("sortBy")
@@ -48,15 +63,17 @@ struct StepSpec {
   size_t n = 0;
   ActionSpec action;
   Kind in = Kind::host, out = Kind::host;
-  bool terminal() const { return type == Type::foreach || type == Type::count || type == Type::exists; }
+  bool terminal() const {
+    return type == Type::foreach || type == Type::count || type == Type::exists;
+  }
 };
 
 struct PipelineSpec {
   std::string name;  // top-level pipelines only
   std::string where;
   enum class Over : uint8_t { hosts, vms_of_host, all_vms } over = Over::hosts;
-  Kind kind = Kind::host;           // of the source list
-  std::vector<Kind> enclosing;      // kinds of the enclosing elements, outermost first
+  Kind kind = Kind::host;       // of the source list
+  std::vector<Kind> enclosing;  // kinds of the enclosing elements, outermost first
   std::vector<StepSpec> steps;
   BlameMode blame = BlameMode::nearest;
   // Requests: one at `at`, or every `every` from `at` until `until` (default: the horizon).
@@ -69,8 +86,8 @@ struct PipelineSpec {
 struct InjectSpec {
   std::string where;
   Kind target = Kind::host;
-  uint32_t index = 0;                 // host or VM of the world
-  std::optional<backends::Op> op;     // empty: every operation
+  uint32_t index = 0;              // host or VM of the world
+  std::optional<backends::Op> op;  // empty: every operation
   backends::Fault::Mode mode = backends::Fault::Mode::always;
   double probability = 1;
   Seconds from = 0, until = std::numeric_limits<double>::infinity();
@@ -91,7 +108,7 @@ struct LineageScenario {
   uint64_t seed = 0;
   std::optional<Seconds> horizon;
   Seconds chosen_window = 30 * 86400.0;  // "a chosen host fails within a window afterwards"
-  size_t trace_requests = 20;            // scheduled pipelines: requests with failures traced per policy
+  size_t trace_requests = 20;  // scheduled pipelines: requests with failures traced per policy
 };
 
 // `doc` is the scenario after "extends" was merged in. Throws InputError with the JSON path.

@@ -21,14 +21,20 @@ class Source : public Node<T> {
       : Node<T>(lineage, std::move(label), ""), values_(std::move(values)) {}
   size_t input_count() const override { return 0; }
   NodeBase* input(size_t) const override { return nullptr; }
-  NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>&) const override { return {0, id}; }
+  NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>&) const override {
+    return {0, id};
+  }
   IdSet descendants(size_t, const IdSet& ids) const override { return ids; }
-  Batch replay(size_t, const Batch&) override { throw std::logic_error("lineage: a source has no input to replay"); }
+  Batch replay(size_t, const Batch&) override {
+    throw std::logic_error("lineage: a source has no input to replay");
+  }
   void exclude(uint32_t id) override {
     const Item<T>* x = this->find(id);
     if (!x) return;
-    if (auto ident = identity_of(x->value)) excluded_identities_.insert(*ident);
-    else excluded_positions_.insert(id);
+    if (auto ident = identity_of(x->value))
+      excluded_identities_.insert(*ident);
+    else
+      excluded_positions_.insert(id);
   }
 
  protected:
@@ -54,7 +60,8 @@ class Source : public Node<T> {
 template <class T>
 class Filter : public Step<T, T> {
  public:
-  Filter(std::shared_ptr<Node<T>> in, std::function<bool(const T&)> p, std::string op, std::string arg)
+  Filter(std::shared_ptr<Node<T>> in, std::function<bool(const T&)> p, std::string op,
+         std::string arg)
       : Step<T, T>(std::move(in), std::move(op), std::move(arg)), p_(std::move(p)) {}
 
  protected:
@@ -94,7 +101,9 @@ class Memo {
     for (const auto& x : in)
       if (auto id = identity_of(x.value)) first_->insert(*id);
   }
-  bool fresh(const std::optional<ObjectId>& id) const { return first_ && id && !first_->contains(*id); }
+  bool fresh(const std::optional<ObjectId>& id) const {
+    return first_ && id && !first_->contains(*id);
+  }
   const V* find(const std::optional<ObjectId>& id) const {
     if (!id) return nullptr;
     auto it = done_.find(*id);
@@ -148,7 +157,8 @@ class Map : public Step<In, Out> {
     produced.push_back(Item<Out>{f_(x.value), x.id, x.src, x.order});
   }
   void apply_default(const Item<In>& x, std::vector<Item<Out>>& produced) override {
-    if constexpr (std::is_default_constructible_v<Out>) produced.push_back(Item<Out>{Out{}, x.id, x.src, x.order});
+    if constexpr (std::is_default_constructible_v<Out>)
+      produced.push_back(Item<Out>{Out{}, x.id, x.src, x.order});
   }
 
  private:
@@ -183,7 +193,9 @@ class Foreach : public Step<T, T> {
     produced.push_back(x);
   }
   // Failure-oblivious with a default: the element stays, as if its operation had returned.
-  void apply_default(const Item<T>& x, std::vector<Item<T>>& produced) override { produced.push_back(x); }
+  void apply_default(const Item<T>& x, std::vector<Item<T>>& produced) override {
+    produced.push_back(x);
+  }
 
  private:
   std::function<void(const T&)> f_;
@@ -195,9 +207,12 @@ class Foreach : public Step<T, T> {
 template <class In, class Out>
 class FlatMap : public Step<In, Out> {
  public:
-  FlatMap(std::shared_ptr<Node<In>> in, std::function<std::vector<Out>(const In&)> f, std::string arg)
+  FlatMap(std::shared_ptr<Node<In>> in, std::function<std::vector<Out>(const In&)> f,
+          std::string arg)
       : Step<In, Out>(std::move(in), "flatMap", std::move(arg)), f_(std::move(f)) {}
-  NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>&) const override { return {0, parent_.at(id)}; }
+  NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>&) const override {
+    return {0, parent_.at(id)};
+  }
   IdSet descendants(size_t, const IdSet& ids) const override {
     IdSet children;
     for (const auto& [child, parent] : parent_)
@@ -224,7 +239,8 @@ class FlatMap : public Step<In, Out> {
     for (size_t j = 0; j < children.size(); ++j) {
       const uint32_t child = next_id_++;
       parent_[child] = x.id;
-      produced.push_back(Item<Out>{std::move(children[j]), child, x.src, this->arena_.sub(x.order, j)});
+      produced.push_back(
+          Item<Out>{std::move(children[j]), child, x.src, this->arena_.sub(x.order, j)});
     }
   }
   void reset() override {
@@ -256,7 +272,8 @@ class SortBy : public Step<T, T> {
     for (const auto& x : all) numbers = numbers && std::holds_alternative<double>(x.order->key);
     if (numbers) {
       std::vector<std::pair<double, uint32_t>> keys(all.size());
-      for (size_t k = 0; k < all.size(); ++k) keys[k] = {std::get<double>(all[k].order->key), uint32_t(k)};
+      for (size_t k = 0; k < all.size(); ++k)
+        keys[k] = {std::get<double>(all[k].order->key), uint32_t(k)};
       std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
         if (a.first != b.first) return a.first < b.first;
         const Item<T>& x = all[a.second];
@@ -267,7 +284,8 @@ class SortBy : public Step<T, T> {
       for (const auto& [_, k] : keys) this->out_.push_back(std::move(all[k]));
       return;
     }
-    std::stable_sort(all.begin(), all.end(), [](const Item<T>& a, const Item<T>& b) { return compare(a, b) < 0; });
+    std::stable_sort(all.begin(), all.end(),
+                     [](const Item<T>& a, const Item<T>& b) { return compare(a, b) < 0; });
     this->out_ = std::move(all);
   }
   void apply(const Item<T>& x, std::vector<Item<T>>& produced) override {
@@ -311,8 +329,11 @@ class Half : public Step<T, T> {
     bool routes_substitutes;  // partition: a substitute must belong to the half
     Half* halves[2] = {nullptr, nullptr};
   };
-  Half(std::shared_ptr<Node<T>> in, std::shared_ptr<Split> split, int side, std::string op, std::string arg)
-      : Step<T, T>(std::move(in), std::move(op), std::move(arg)), split_(std::move(split)), side_(side) {
+  Half(std::shared_ptr<Node<T>> in, std::shared_ptr<Split> split, int side, std::string op,
+       std::string arg)
+      : Step<T, T>(std::move(in), std::move(op), std::move(arg)),
+        split_(std::move(split)),
+        side_(side) {
     split_->halves[side] = this;
   }
   ~Half() override { split_->halves[side_] = nullptr; }
@@ -325,8 +346,10 @@ class Half : public Step<T, T> {
     const auto& in = this->in_->out();
     for (size_t k = 0; k < in.size(); ++k) {
       const int side = split_->rule(k, in[k].value);
-      if (side == side_) this->out_.push_back(in[k]);
-      else if (other) other->out_.push_back(in[k]);
+      if (side == side_)
+        this->out_.push_back(in[k]);
+      else if (other)
+        other->out_.push_back(in[k]);
     }
     if (other) other->filled_ = true;
   }
@@ -349,14 +372,20 @@ class Half : public Step<T, T> {
 template <class T, class B>
 class Fold : public Step<T, T> {
  public:
-  Fold(std::shared_ptr<Node<T>> in, std::optional<B> init, std::function<B(const B&, const T&)> f, std::string op)
-      : Step<T, T>(std::move(in), std::move(op), ""), init_(std::move(init)), acc_(init_), f_(std::move(f)) {}
+  Fold(std::shared_ptr<Node<T>> in, std::optional<B> init, std::function<B(const B&, const T&)> f,
+       std::string op)
+      : Step<T, T>(std::move(in), std::move(op), ""),
+        init_(std::move(init)),
+        acc_(init_),
+        f_(std::move(f)) {}
   const std::optional<B>& result() const { return acc_; }
 
  protected:
   void apply(const Item<T>& x, std::vector<Item<T>>& produced) override {
-    if (acc_) acc_ = f_(*acc_, x.value);
-    else if constexpr (std::is_convertible_v<T, B>) acc_ = B(x.value);
+    if (acc_)
+      acc_ = f_(*acc_, x.value);
+    else if constexpr (std::is_convertible_v<T, B>)
+      acc_ = B(x.value);
     produced.push_back(x);
   }
   void reset() override {

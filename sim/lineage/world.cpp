@@ -12,7 +12,9 @@ std::optional<ObjectId> lineage_identity(const Element& e) {
   return object_id(e.kind, e.index);
 }
 
-std::string lineage_display(const Element& e) { return e.world ? e.world->name(e.kind, e.index) : "(default)"; }
+std::string lineage_display(const Element& e) {
+  return e.world ? e.world->name(e.kind, e.index) : "(default)";
+}
 
 World::World() {
   for (const char* s : {"", "running", "shutoff", "crashed", "undefined"}) intern(s);
@@ -31,8 +33,10 @@ uint32_t World::column(Kind k, const std::string& name, ValueType t) {
   if (auto it = tab.by_column_name.find(name); it != tab.by_column_name.end()) return it->second;
   const uint32_t c = uint32_t(tab.columns.size());
   Column col{name, t, {}, {}};
-  if (t == ValueType::string) col.str.assign(tab.names.size(), intern(""));
-  else col.num.assign(tab.names.size(), 0.0);
+  if (t == ValueType::string)
+    col.str.assign(tab.names.size(), intern(""));
+  else
+    col.num.assign(tab.names.size(), 0.0);
   tab.columns.push_back(std::move(col));
   tab.by_column_name.emplace(name, c);
   return c;
@@ -66,8 +70,10 @@ uint32_t World::add_row(Kind k, const std::string& name) {
   tab.names.push_back(name);
   tab.by_name.emplace(name, i);
   for (auto& c : tab.columns) {
-    if (c.type == ValueType::string) c.str.push_back(kEmpty);
-    else c.num.push_back(0.0);
+    if (c.type == ValueType::string)
+      c.str.push_back(kEmpty);
+    else
+      c.num.push_back(0.0);
   }
   tab.columns[0].str[i] = intern(name);
   return i;
@@ -132,8 +138,11 @@ void World::account(uint32_t vm, double sign) {
 void World::set_running(uint32_t vm, bool running, std::string_view state) {
   if (vm_running_[vm] != running) account(vm, running ? 1.0 : -1.0);
   vm_running_[vm] = running;
-  const int32_t id = state == "running" ? kRunning : state == "shutoff" ? kShutoff : state == "crashed" ? kCrashed
-                     : state == "undefined" ? kUndefined : intern(state);
+  const int32_t id = state == "running"     ? kRunning
+                     : state == "shutoff"   ? kShutoff
+                     : state == "crashed"   ? kCrashed
+                     : state == "undefined" ? kUndefined
+                                            : intern(state);
   vms_.columns[vm_state].str[vm] = id;
 }
 

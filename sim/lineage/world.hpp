@@ -17,7 +17,15 @@ namespace rejuv::sim::lineage {
 class World {
  public:
   // Built-in attributes, present on every host or VM (their columns come first, in this order).
-  enum HostColumn : uint32_t { host_name, host_memory, host_free_memory, host_cpu_ratio, host_cpus, host_vm_count, host_failures };
+  enum HostColumn : uint32_t {
+    host_name,
+    host_memory,
+    host_free_memory,
+    host_cpu_ratio,
+    host_cpus,
+    host_vm_count,
+    host_failures
+  };
   enum VmColumn : uint32_t { vm_name, vm_memory, vm_cpu, vm_host, vm_state };
 
   World();
@@ -36,7 +44,9 @@ class World {
   double num(Kind k, uint32_t col, uint32_t i) const { return table(k).columns[col].num[i]; }
   int32_t str(Kind k, uint32_t col, uint32_t i) const { return table(k).columns[col].str[i]; }
   void set_num(Kind k, uint32_t col, uint32_t i, double v) { table(k).columns[col].num[i] = v; }
-  void set_str(Kind k, uint32_t col, uint32_t i, std::string_view v) { table(k).columns[col].str[i] = intern(v); }
+  void set_str(Kind k, uint32_t col, uint32_t i, std::string_view v) {
+    table(k).columns[col].str[i] = intern(v);
+  }
   double& host_num(uint32_t col, uint32_t h) { return hosts_.columns[col].num[h]; }
   double& vm_num(uint32_t col, uint32_t v) { return vms_.columns[col].num[v]; }
 

@@ -17,7 +17,9 @@ class Zip : public Node<std::pair<A, B>> {
       : Node<Pair>(a->lineage(), "zip", ""), a_(std::move(a)), b_(std::move(b)) {}
 
   size_t input_count() const override { return 2; }
-  NodeBase* input(size_t k) const override { return k == 0 ? static_cast<NodeBase*>(a_.get()) : b_.get(); }
+  NodeBase* input(size_t k) const override {
+    return k == 0 ? static_cast<NodeBase*>(a_.get()) : b_.get();
+  }
   NodeBase::Parent parent(uint32_t id, const std::optional<ObjectId>& blamed) const override {
     const Slot& s = slots_.at(id);
     const Item<Pair>* x = this->find(id);
@@ -42,7 +44,8 @@ class Zip : public Node<std::pair<A, B>> {
       if (waiting_.empty()) return;
       const Item<Pair> w = waiting_.front();
       waiting_.erase(waiting_.begin());
-      // A new id (the failed pair's is gone from the lists after this step), the failed pair's slot.
+      // A new id (the failed pair's is gone from the lists after this step), the failed pair's
+      // slot.
       Item<Pair> p{make(w.value), next_id_++, w.src, w.order};
       Slot s = slots_.at(w.id);
       (k == 0 ? s.a_id : s.b_id) = arrival.id;
@@ -66,7 +69,8 @@ class Zip : public Node<std::pair<A, B>> {
     const auto& b = b_->out();
     const size_t n = std::min(a.size(), b.size());
     for (size_t i = 0; i < n; ++i) {
-      this->out_.push_back(Item<Pair>{Pair{a[i].value, b[i].value}, uint32_t(i), uint32_t(i), this->arena_.slot(i)});
+      this->out_.push_back(
+          Item<Pair>{Pair{a[i].value, b[i].value}, uint32_t(i), uint32_t(i), this->arena_.slot(i)});
       slots_[uint32_t(i)] = Slot{a[i].id, b[i].id};
     }
     next_id_ = uint32_t(n);
