@@ -13,7 +13,7 @@
 #include "sim/backends/fault_injection.hpp"
 #include "sim/backends/simulated_backend.hpp"
 #include "sim/lineage/pipeline_runner.hpp"
-#include "sim/sweep.hpp"
+#include "sim/worker_pool.hpp"
 
 namespace rejuv::sim {
 
@@ -28,6 +28,13 @@ struct Request {
   uint64_t number;  // within its pipeline, from 1
 };
 
+// A pipeline's requests: one at `at`, or every `every` from `at` while before `until`.
+double request_count(const LineageScenario& sc, const PipelineSpec& ps) {
+  if (!ps.every) return 1;
+  const Seconds until = ps.until ? *ps.until : *sc.horizon;
+  return ps.at > until ? 0 : std::max(1.0, std::ceil((until - ps.at) / *ps.every));
+}
+
 // Every request of every pipeline, in the order the controller takes them (time, then pipeline).
 std::vector<Request> schedule(const LineageScenario& sc) {
   std::vector<Request> all;
@@ -38,7 +45,7 @@ std::vector<Request> schedule(const LineageScenario& sc) {
       continue;
     }
     const Seconds until = ps.until ? *ps.until : *sc.horizon;
-    const double n = std::floor((until - ps.at) / *ps.every) + 1;
+    const double n = request_count(sc, ps);
     if (n > 1e7)
       throw InputError(ps.where + "/schedule",
                        fmt::format("expected at most 10^7 requests, got {:.0f}", n));
@@ -313,14 +320,18 @@ void check_lineage(const json& doc) {
   schedule(sc);
 }
 
-OutputFiles run_lineage(const json& doc, const RunOptions& options) {
-  LineageScenario sc = parse_lineage_scenario(doc);
-  if (options.seed) sc.seed = *options.seed;
-  const std::vector<Request> requests = schedule(sc);
+namespace {
+
+// Every policy's run: on a backend given (one after another), on this thread, or on workers.
+std::vector<PolicyResult> run_policies(const LineageScenario& sc, const std::vector<Request>& requests,
+                                       const RunOptions& options, bool this_thread) {
   const size_t n_policies = sc.policies.size();
   std::vector<PolicyResult> results(n_policies);
   Progress progress(options.progress, requests.size() * n_policies);
-  if (options.backend) {
+  if (this_thread && !options.backend) {
+    for (size_t k = 0; k < n_policies; ++k)
+      results[k] = run_policy(sc, sc.policies[k], requests, nullptr, {}, progress);
+  } else if (options.backend) {
     // A backend given (a real one): its hosts once, the policies one after another on one thread.
     std::vector<backends::HostId> hosts;
     for (uint32_t h = 0; h < sc.world.count(Kind::host); ++h)
@@ -340,6 +351,45 @@ OutputFiles run_lineage(const json& doc, const RunOptions& options) {
                  },
                  {});
   }
+  return results;
+}
+
+}  // namespace
+
+size_t lineage_request_count(const json& doc) {
+  const LineageScenario sc = parse_lineage_scenario(doc);
+  double n = 0;
+  for (const auto& p : sc.pipelines) n += request_count(sc, p);
+  return size_t(std::min(n, 1e18));
+}
+
+std::string lineage_sweep_rows(const json& doc) {
+  const LineageScenario sc = parse_lineage_scenario(doc);
+  const std::vector<Request> requests = schedule(sc);
+  RunOptions options;
+  options.progress = false;
+  const std::vector<PolicyResult> results = run_policies(sc, requests, options, true);
+  std::string out;
+  for (size_t k = 0; k < sc.policies.size(); ++k)
+    for (size_t p = 0; p < sc.pipelines.size(); ++p) {
+      const json r = result_json(sc, sc.pipelines[p], sc.policies[k], results[k].pipelines[p]);
+      const json chosen = r.value("chosen_hosts", json::object());
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", sc.pipelines[p].name, name(sc.policies[k]), sc.seed,
+                         r["requests"].dump(), r["completed"].dump(), r["substitution_count"].dump(),
+                         r["lack_of_elements"].dump(), r["failures_seen"].dump(), r["wrong_results"].dump(),
+                         r["extra_time_per_request_s"]["mean"].dump(), r["extra_time_per_request_s"]["p99"].dump(),
+                         chosen.contains("chosen") ? chosen["chosen"].dump() : "",
+                         chosen.contains("failed_within_window") ? chosen["failed_within_window"].dump() : "");
+    }
+  return out;
+}
+
+OutputFiles run_lineage(const json& doc, const RunOptions& options) {
+  LineageScenario sc = parse_lineage_scenario(doc);
+  if (options.seed) sc.seed = *options.seed;
+  const std::vector<Request> requests = schedule(sc);
+  const size_t n_policies = sc.policies.size();
+  std::vector<PolicyResult> results = run_policies(sc, requests, options, false);
 
   json res = json::array();
   std::string trace;

@@ -13,4 +13,14 @@ namespace rejuv::sim {
 void check_lineage(const nlohmann::json& doc);
 OutputFiles run_lineage(const nlohmann::json& doc, const RunOptions& options);
 
+// `rejuv sweep`: one row per pipeline and policy, the policies run one after another on the
+// calling thread.
+inline constexpr const char* kLineageSweepColumns =
+    "pipeline,policy,seed,requests,completed,substitutions,lack_of_elements,failures_seen,wrong_results,"
+    "extra_time_mean_s,extra_time_p99_s,chosen_hosts,chosen_failed_within_window";
+std::string lineage_sweep_rows(const nlohmann::json& doc);
+
+// How many requests the scenario's schedules make (for a caller that wants to keep runs small).
+size_t lineage_request_count(const nlohmann::json& doc);
+
 }  // namespace rejuv::sim
