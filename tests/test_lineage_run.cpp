@@ -128,6 +128,25 @@ TEST(LineageRun, AGivenBackendIsActedOnEndToEndAndLeftEmpty) {
     EXPECT_EQ(world.info(d).state, sim::backends::DomainState::undefined) << world.domain_name(d);
 }
 
+TEST(LineageSweep, OneRowPerPipelineAndPolicyForEachPoint) {
+  TempDir dir;
+  const CliResult r =
+      run_cli({"sweep", source_path("scenarios/lineage-deploy.json").string(), "--set",
+               "operations/deploy_vm=30s,90s", "--out", (dir / "sweep").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string csv = read_file(dir / "sweep" / "sweep.csv");
+  EXPECT_EQ(
+      csv.substr(0, csv.find('\n')),
+      "operations/deploy_vm,pipeline,policy,seed,requests,completed,substitutions,lack_of_elements,"
+      "failures_seen,wrong_results,extra_time_mean_s,extra_time_p99_s,chosen_hosts,chosen_failed_"
+      "within_window");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 2 * 5);  // two points, five policies
+  // Lineage's extra time is the failed deploy and the one on ibm42: twice the deploy's duration.
+  EXPECT_NE(csv.find("\n30s,deploy,lineage,"), std::string::npos);
+  EXPECT_NE(csv.find(",1,1,1,0,1,0,60.0,60.0,,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",1,1,1,0,1,0,180.0,180.0,,\n"), std::string::npos) << csv;
+}
+
 TEST(LineageWorld, AFailedHostLooksAsBeforeUntilItIsBack) {
   sim::lineage::World w;
   const uint32_t h = w.add_host("h");

@@ -99,6 +99,12 @@ std::string refused(const std::function<void(json&)>& change) {
 }
 
 TEST(LineageScenario, BadScenariosGetOneMessageWithThePathAndExitTwo) {
+  // A sort key that is not a finite number for some element (c runs no VM: its cpu_ratio is 0).
+  EXPECT_EQ(
+      refused([](json& d) {
+        d["pipelines"][0]["steps"][1] = {{"sortBy", "1 / cpu_ratio"}};
+      }),
+      "/pipelines/0/steps/1/sortBy: \"1 / cpu_ratio\" is inf for c: expected a finite number\n");
   EXPECT_EQ(refused([](json& d) {
               d["pipelines"][0]["steps"][1] = {{"takee", 2}};
             }),

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
+#include "models/input_error.hpp"
+
 namespace rejuv::sim::lineage {
 
 std::string_view name(RequestResult::Outcome o) {
@@ -64,6 +68,16 @@ PipelineRunner::List PipelineRunner::steps(const PipelineSpec& p, const std::vec
   return l;
 }
 
+namespace {
+// A sort key or score that is not a finite number orders nothing: the expression is bad input.
+double finite(double v, const StepSpec& s, const Element& x) {
+  if (!std::isfinite(v))
+    throw InputError(s.where, fmt::format("\"{}\" is {} for {}: expected a finite number",
+                                          s.expr->text(), v, lineage_display(x)));
+  return v;
+}
+}  // namespace
+
 PipelineRunner::List PipelineRunner::step(List l, const StepSpec& s,
                                           const std::vector<Element>& scope,
                                           nlohmann::json* value) {
@@ -86,11 +100,11 @@ PipelineRunner::List PipelineRunner::step(List l, const StepSpec& s,
           arg);
     case T::sort_by:
       return l.sort_by(
-          [e, scope](const Element& x) -> SortKey {
+          [e, scope, &s](const Element& x) -> SortKey {
             const ExprEnv env{x, scope.data(), nullptr};
             if (e->type() == ValueType::string)
               return x.world ? x.world->text(e->string_id(env)) : std::string();
-            return e->number(env);
+            return finite(e->number(env), s, x);
           },
           arg);
     case T::reverse:
@@ -109,8 +123,8 @@ PipelineRunner::List PipelineRunner::step(List l, const StepSpec& s,
     case T::take_by_score:
       return l.take_by_score(
           s.n,
-          [e, scope](const Element& x) {
-            return e->number(ExprEnv{x, scope.data(), nullptr});
+          [e, scope, &s](const Element& x) {
+            return finite(e->number(ExprEnv{x, scope.data(), nullptr}), s, x);
           },
           fmt::format("{} by {}", s.n, arg));
     case T::flat_map:
