@@ -8,6 +8,7 @@
 #include "sim/autoscale/autoscale_run.hpp"
 #include "sim/cluster/rejuvenation_run.hpp"
 #include "sim/migration/migration_run.hpp"
+#include "sim/lineage/lineage_run.hpp"
 
 namespace rejuv::sim {
 
@@ -18,6 +19,7 @@ const ScenarioKind kKinds[] = {
     {"rejuvenation", &check_rejuvenation, &run_rejuvenation, kRejuvenationSweepColumns, &rejuvenation_sweep_rows},
     {"migration", &check_migration, &run_migration, kMigrationSweepColumns, &migration_sweep_rows},
     {"autoscale", &check_autoscale, &run_autoscale, kAutoscaleSweepColumns, &autoscale_sweep_rows},
+    {"lineage", &check_lineage, &run_lineage, kLineageSweepColumns, &lineage_sweep_rows},
 };
 
 }  // namespace

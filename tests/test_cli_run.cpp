@@ -97,7 +97,8 @@ const BadScenario kBadScenarios[] = {
     {{{"warm", {{"downtime", {{"dist", "uniform"}, {"min", "60s"}, {"max", "50s"}}}}}}, "/warm/downtime/max: expected max ≥ min"},
     {{{"os", {{"downtime", {{"dist", "normal"}, {"mean", "41s"}, {"sd", "-2s"}}}}}}, "/os/downtime/sd: expected a duration ≥ 0"},
     {{{"cold", {{"downtime", {{"dist", "weibull"}, {"shape", 0}, {"scale", "219s"}}}}}}, "/cold/downtime/shape:"},
-    {{{"kind", "tepid"}}, "/kind: expected one of \"rejuvenation\", \"migration\", \"autoscale\", got \"tepid\""},
+    // A kind that will never be; the list of kinds grows at its end.
+    {{{"kind", "tepid"}}, "/kind: expected one of \"rejuvenation\", \"migration\", \"autoscale\", \"lineage\", got \"tepid\""},
     {{{"failures", {{"annual_rate", 1.5}}}}, "/failures/annual_rate: expected a fraction in [0, 1), got 1.5"},
     {{{"aging", {{"vmm", {{"shape", 2}}}}}}, "/aging/vmm/scale: missing key"},
     {{{"stagger", "zigzag"}}, "/stagger: expected \"even\", \"random\" or \"aligned\", got \"zigzag\""},

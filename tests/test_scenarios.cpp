@@ -22,8 +22,10 @@ TEST(ShippedScenarios, EveryOneRunsAndSaysItIsSimulated) {
       // Minutes of simulated time, in steps of a second: run as shipped, but never past an hour.
       if (parse_duration(doc["horizon"], "/horizon") > 3600) doc["horizon"] = "1h";
     } else {
-      if (doc.contains("horizon")) doc["horizon"] = "30d";
-      if (doc.value("hosts", 0) > 200) doc["hosts"] = 200;
+      if (doc.contains("horizon") || doc["kind"] == "lineage") doc["horizon"] = "30d";
+      // "hosts" is a count (rejuvenation), a list, or a generator {"count": …} (lineage).
+      if (doc.contains("hosts") && doc["hosts"].is_number() && doc["hosts"].get<double>() > 200) doc["hosts"] = 200;
+      if (doc.contains("hosts") && doc["hosts"].is_object() && doc["hosts"].value("count", 0) > 200) doc["hosts"]["count"] = 200;
       if (doc.value("replications", 1) > 3) doc["replications"] = 3;
     }
     sim::RunOptions options;

@@ -31,7 +31,6 @@ namespace rejuv::sim {
 
 namespace {
 
-constexpr Seconds kYear = 365 * 86400.0;
 constexpr int32_t kNone = -1;
 // A rejuvenation that starts within a microsecond of its due time is on time: even staggering
 // puts due times at (h + ½)·T_vmm/m, and their rounding must not count as lateness.
@@ -316,13 +315,7 @@ class ClusterSim {
   void arm_failure(int h) {
     if (!sc_.failures.enabled) return;
     const Host& host = hosts_[size_t(h)];
-    const auto& f = sc_.failures;
-    // P(failure within a year) = annual_rate: a Weibull (exponential when shape = 1) with that
-    // one-year probability; once a host has failed its hazard is repeat_factor times higher.
-    double scale = kYear / std::pow(-std::log1p(-f.annual_rate), 1.0 / f.weibull_shape);
-    if (host.failed_before) scale *= std::pow(f.repeat_factor, -1.0 / f.weibull_shape);
-    const Seconds ttf = scale * std::pow(-std::log(fail_rng_.uniform01()), 1.0 / f.weibull_shape);
-    engine_.schedule_in(ttf, h_fail_, uint32_t(h));
+    engine_.schedule_in(time_to_failure(sc_.failures, host.failed_before, fail_rng_), h_fail_, uint32_t(h));
   }
 
   void arm_vmm_aging(int h, Seconds from_now) {

@@ -174,27 +174,7 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
     else if (t == "vm") sc.detail = Detail::Vm;
     else throw InputError("/detail", fmt::format("expected \"host\" or \"vm\", got {}", describe(v)));
   }
-  if (doc.contains("failures")) {
-    const json& f = doc["failures"];
-    check_object_keys(f, "/failures", {"annual_rate", "distribution", "shape", "repeat_factor", "repair"});
-    sc.failures.enabled = true;
-    if (f.contains("annual_rate"))
-      sc.failures.annual_rate = number_in(f, "annual_rate", "/failures", 0, 0.999999, "a fraction in [0, 1)");
-    const std::string dist = f.contains("distribution") && f["distribution"].is_string() ? f["distribution"].get<std::string>()
-                             : f.contains("distribution") ? "?" : "exponential";
-    if (dist == "weibull") {
-      if (!f.contains("shape")) throw InputError("/failures/shape", "missing key (a Weibull failure process needs a shape)");
-      sc.failures.weibull_shape = number_in(f, "shape", "/failures", 1e-6, 1e6, "a Weibull shape > 0");
-    } else if (dist != "exponential") {
-      throw InputError("/failures/distribution",
-                       fmt::format("expected \"exponential\" or \"weibull\", got {}", describe(f["distribution"])));
-    } else if (f.contains("shape")) {
-      throw InputError("/failures/shape", "a shape applies only to \"distribution\": \"weibull\"");
-    }
-    if (f.contains("repeat_factor"))
-      sc.failures.repeat_factor = number_in(f, "repeat_factor", "/failures", 1, 1e6, "a hazard multiplier ≥ 1");
-    if (f.contains("repair")) sc.failures.repair = parse_distribution(f["repair"], "/failures/repair");
-  }
+  if (doc.contains("failures")) sc.failures = parse_hardware_failures(doc["failures"], "/failures");
   if (doc.contains("aging")) {
     const json& a = doc["aging"];
     check_object_keys(a, "/aging", {"vmm", "os"});

@@ -10,6 +10,7 @@
 #include "models/throughput.hpp"
 #include "sim/cluster/precopy.hpp"
 #include "sim/distribution.hpp"
+#include "sim/failures.hpp"
 
 namespace rejuv::sim {
 
@@ -24,15 +25,6 @@ struct Durations {
   Distribution migration_down;              // D_m; a migration takes n·D_m at host level
   Distribution live_total, live_rc_total;  // M_l of live and live_rate_control
   Distribution spare_reboot;                // the VMM reboot of a host emptied by migration
-};
-
-// Hardware failures of hosts (beyond the paper).
-struct Failures {
-  bool enabled = false;
-  double annual_rate = 0.08;  // fraction of servers that fail in a year: the lineage paper (seed 000 §1) and Vishwanath & Nagappan, SoCC 2010
-  double weibull_shape = 1;   // 1: exponential; otherwise Weibull with P(fail within a year) = annual_rate
-  double repeat_factor = 2;   // hazard multiplier once a host has failed (assumption; see README)
-  Distribution repair = Distribution::exponential(4 * 3600.0);
 };
 
 // Aging failures: time to crash since the last rejuvenation, Weibull (shape > 1: the hazard grows).
@@ -52,7 +44,7 @@ struct RejuvenationScenario {
   int replications = 1;
   Stagger stagger = Stagger::Even;
   Detail detail = Detail::Host;
-  Failures failures;
+  HardwareFailures failures;  // sim/failures.hpp, shared with the lineage kind
   Aging aging;
   int timeline_rows = 1000;
   // "precopy": live_rate_control's M(i) and the VM's final downtime come from the pre-copy model
