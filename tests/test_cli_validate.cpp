@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "cli_runner.hpp"
@@ -112,6 +113,47 @@ TEST(CliValidate, TheSimulatedSideIsTheSameForTheSameSeed) {
             read_file(dir / "b/simulated/curves/warm/throughput.csv"));
   EXPECT_EQ(read_file(dir / "a/simulated/summary.json"),
             read_file(dir / "b/simulated/summary.json"));
+}
+
+// Issue "Real backends", failure injection through libvirt: the paper's experiment 1 (seed 000
+// §5.1: ibm34 cannot deploy, lineage replaces it by ibm42) with the fault striking as a failed host
+// (effect fail_host), so that libvirt itself refuses the define on ibm34 — and the substitution
+// runs end to end on the test driver, the same as in the simulation.
+TEST(CliValidate, ALineageSubstitutionRunsOnLibvirtWhenLibvirtItselfFails) {
+  TempDir dir;
+  json doc = json::parse(read_file(source_path("scenarios/lineage-deploy.json")));
+  doc["inject"][0]["effect"] = "fail_host";
+  doc["policies"] = {"lineage"};
+  write_file(dir / "deploy.json", doc.dump(2));
+  const auto out = dir / "v";
+  const CliResult r = run_cli({"validate", (dir / "deploy.json").string(), "--connect", "test:///default",
+                               "--out", out.string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* side : {"simulated", "measured"}) {
+    SCOPED_TRACE(side);
+    const json s = json::parse(read_file(out / side / "summary.json"));
+    ASSERT_EQ(s["results"].size(), 1u);
+    const json& res = s["results"][0];
+    EXPECT_EQ(res["outcome"], "ok");
+    ASSERT_EQ(res["substitutions"].size(), 1u);
+    EXPECT_EQ(res["substitutions"][0]["failed"], "ibm34");
+    EXPECT_EQ(res["substitutions"][0]["substitute"], "ibm42");
+    EXPECT_EQ(res["elements"].size(), 10u);
+  }
+  // On the libvirt side the define on ibm34 failed with the adapter's failed-host error, not with
+  // the injector's own refusal; the domains left on the failed host were removed at the end.
+  const std::string ops = read_file(out / "measured/operations.csv");
+  std::istringstream lines(ops);
+  std::string line;
+  int failed_defines = 0;
+  while (std::getline(lines, line))
+    if (line.find(",define,") != std::string::npos && line.find(",ibm34,") != std::string::npos &&
+        line.find(",failed,") != std::string::npos) {
+      ++failed_defines;
+      EXPECT_NE(line.find(",failed,1001,host ibm34 has failed"), std::string::npos) << line;
+    }
+  EXPECT_EQ(failed_defines, 1) << ops;
+  EXPECT_NE(r.err.find("removed 2 domains"), std::string::npos) << r.err;  // 34-0 and 34-1, on the failed host
 }
 
 TEST(CliValidate, RefusesQemuSystemWithoutAllowRealAndWritesNothing) {

@@ -161,6 +161,7 @@ PolicyResult run_policy(const LineageScenario& sc, Policy policy,
     fault.probability = f.probability;
     fault.from = f.from;
     fault.until = f.until;
+    fault.effect = f.effect;
     faults.add(fault);
   }
 

@@ -118,7 +118,7 @@ class Reader {
     for (size_t k = 0; k < list.size(); ++k) {
       const std::string at = fmt::format("/inject/{}", k);
       const json& f = list[k];
-      check_keys(f, at, {"host", "vm", "operation", "fails", "from", "until"});
+      check_keys(f, at, {"host", "vm", "operation", "fails", "effect", "from", "until"});
       InjectSpec s;
       s.where = at;
       if (f.contains("host") == f.contains("vm"))
@@ -152,6 +152,22 @@ class Reader {
             at + "/fails",
             fmt::format("expected \"always\", \"once\" or {{\"probability\": p}}, got {}",
                         describe(fails)));
+      }
+      // How the fault strikes: the call refused before the backend (default), or the backend made
+      // to fail it itself (on libvirt, with libvirt's own error): the domain destroyed just before,
+      // or the host failed just before (sim/backends/fault_injection.hpp).
+      if (f.contains("effect")) {
+        const json& e = f["effect"];
+        if (e == "fail_call")
+          s.effect = backends::Fault::Effect::fail_call;
+        else if (e == "destroy_domain" && !host)
+          s.effect = backends::Fault::Effect::destroy_domain;
+        else if (e == "fail_host")
+          s.effect = backends::Fault::Effect::fail_host;
+        else
+          throw InputError(at + "/effect",
+                           fmt::format("expected \"fail_call\", \"fail_host\"{}, got {}",
+                                       host ? "" : " or \"destroy_domain\"", describe(e)));
       }
       if (f.contains("from")) s.from = parse_duration(f["from"], at + "/from");
       if (f.contains("until")) s.until = parse_duration(f["until"], at + "/until");

@@ -91,6 +91,7 @@ struct InjectSpec {
   backends::Fault::Mode mode = backends::Fault::Mode::always;
   double probability = 1;
   Seconds from = 0, until = std::numeric_limits<double>::infinity();
+  backends::Fault::Effect effect = backends::Fault::Effect::fail_call;
 };
 
 struct Operations {
