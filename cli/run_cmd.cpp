@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/output_folder.hpp"
+#include "cli/run_tables.hpp"
 #include "models/input_error.hpp"
 #include "sim/scenario.hpp"
 
@@ -34,40 +35,8 @@ void run(const RunCmdOptions& o) {
   for (const auto& [name, content] : files) out.stage(name, content);
   out.commit();
   // A short table of the results on stdout; the files hold everything.
-  for (const auto& [name, content] : files) {
-    if (name != "summary.json") continue;
-    const auto summary = nlohmann::json::parse(content);
-    if (!summary.contains("results")) break;
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& r : summary["results"]) {
-      if (!r.contains("closed_form")) continue;
-      rows.push_back({r["strategy"].get<std::string>(), fmt::format("{:.8f}", r["index"].get<double>()),
-                      fmt::format("{:.8f}", r["closed_form"]["index"].get<double>()),
-                      fmt::format("{:+.2e}", r["index_minus_closed_form"].get<double>()),
-                      fmt::format("{:.8f}", r["availability"].get<double>()),
-                      fmt::format("{:.0f}", r["late_rejuvenations"].get<double>()),
-                      fmt::format("{:.0f}", r["max_lateness_s"].get<double>())});
-    }
-    if (!rows.empty())
-      std::fputs(render_table({"strategy", "index", "closed_form", "difference", "availability", "late", "max_lateness_s"}, rows)
-                     .c_str(),
-                 stdout);
-    // Autoscale scenarios: the first scale-out and what the run cost.
-    std::vector<std::vector<std::string>> scaling;
-    auto cell = [](const nlohmann::json& v, const char* f) { return v.is_null() ? std::string("-") : fmt::format(fmt::runtime(f), v.get<double>()); };
-    for (const auto& r : summary["results"])
-      if (r.contains("scale_out_s"))
-        scaling.push_back({r["strategy"].get<std::string>(), cell(r["scale_out_s"], "{:.1f}"), cell(r["copy_s"], "{:.1f}"),
-                           cell(r["boot_s"], "{:.1f}"), cell(r["start_s"], "{:.1f}"), cell(r["cpu_s"], "{:.1f}"),
-                           cell(r["peak_memory_mib"], "{:.0f}"), cell(r["unserved_request_s"], "{:.1f}"),
-                           cell(r["cost"], "{:.4f}"), fmt::format("{}/{}", r["scale_outs"].get<int>(), r["scale_ins"].get<int>())});
-    if (!scaling.empty())
-      std::fputs(render_table({"strategy", "scale_out_s", "copy_s", "boot_s", "start_s", "cpu_s", "peak_memory_mib",
-                               "unserved_request_s", "cost", "outs/ins"},
-                              scaling)
-                     .c_str(),
-                 stdout);
-  }
+  for (const auto& [name, content] : files)
+    if (name == "summary.json") std::fputs(run_table(nlohmann::json::parse(content)).c_str(), stdout);
   std::fprintf(stderr, "rejuv run: wrote");
   for (const auto& [name, _] : files) std::fprintf(stderr, " %s", (std::filesystem::path(o.out) / name).c_str());
   std::fprintf(stderr, "\n");

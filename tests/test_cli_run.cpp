@@ -109,6 +109,20 @@ const BadScenario kBadScenarios[] = {
 };
 INSTANTIATE_TEST_SUITE_P(EveryCase, CliRunBad, ::testing::ValuesIn(kBadScenarios));
 
+// After a run, stdout has the kind's own short table (cli/run_tables.cpp), not another kind's.
+TEST(CliRun, PrintsTheTableOfTheScenariosKind) {
+  TempDir dir;
+  const auto lineage = run_cli({"run", source_path("scenarios/lineage-deploy.json").string(), "--out", (dir / "l").string()});
+  ASSERT_EQ(lineage.status, 0) << lineage.err;
+  EXPECT_NE(lineage.out.find("substitutions"), std::string::npos) << lineage.out;
+  EXPECT_NE(lineage.out.find("oblivious-default"), std::string::npos) << lineage.out;
+  EXPECT_EQ(lineage.out.find("closed_form"), std::string::npos) << lineage.out;
+  const auto migration = run_cli({"run", source_path("scenarios/migration-grid.json").string(), "--out", (dir / "m").string()});
+  ASSERT_EQ(migration.status, 0) << migration.err;
+  EXPECT_NE(migration.out.find("predicted_downtime_ms"), std::string::npos) << migration.out;
+  EXPECT_EQ(migration.out.find("closed_form"), std::string::npos) << migration.out;
+}
+
 TEST(CliRun, MalformedScenarioNamesLineAndColumn) {
   TempDir dir;
   const std::string file = (dir / "scenario.json").string();
