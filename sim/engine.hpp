@@ -108,6 +108,7 @@ class Engine {
   // Takes out the next event with time <= limit and runs it, skipping cancelled ones; returns
   // whether one ran.
   bool dispatch_next(double limit);
+  [[gnu::noinline]] bool skip_if_cancelled(uint64_t seq);
   [[noreturn]] void throw_bad_schedule(double time, HandlerId handler) const;
 
   EventQueue queue_;

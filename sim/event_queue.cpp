@@ -10,7 +10,8 @@ EventQueue& EventQueue::operator=(EventQueue&& other) noexcept {
   if (this == &other) return *this;
   // Chunks live in the slabs, which move with their addresses intact; `other` is left empty.
   buckets_ = std::exchange(other.buckets_, {});
-  occupied_ = std::exchange(other.occupied_, 0);
+  words_ = std::exchange(other.words_, {});
+  summary_ = std::exchange(other.summary_, 0);
   last_ = std::exchange(other.last_, 0);
   size_ = std::exchange(other.size_, 0);
   bucket0_head_ = std::exchange(other.bucket0_head_, nullptr);
@@ -32,14 +33,17 @@ void EventQueue::refill(unsigned b) {
   const uint64_t m = from.min_key;
   Chunk* c = from.head;
   from = Bucket{};
-  occupied_ &= ~(uint64_t{1} << b);
   last_ = m;
+  unmark(b);
   // Buckets below b are empty, so each receives events in the order they had here.
   while (c != nullptr) {
-    for (uint32_t i = 0; i < c->size; ++i) {
+    const uint32_t n = c->size;  // read once: appends write other chunks' sizes
+    for (uint32_t i = 0; i < n; ++i) {
       const Event& ev = c->events[i];
       const uint64_t key = key_of(ev.time);
-      append(static_cast<unsigned>(std::bit_width(key ^ m)), ev, key);
+      const unsigned to = bucket_of(key, m);
+      append(to, ev, key);
+      mark(to);
     }
     Chunk* next = c->next;
     give_chunk(c);  // read: the next append may take it back

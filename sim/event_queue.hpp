@@ -3,20 +3,24 @@
 // of the event times, for a clock that never goes back.
 //
 // The bits of a non-negative double order like the double. Every key pushed is at least `last`,
-// the key of the least event taken out so far, so an event is kept in bucket bit_width(key ^ last):
-// bucket 0 holds the events at `last` itself, bucket b those whose highest bit differing from
-// `last` is bit b − 1. Taking the least event empties the lowest non-empty bucket b into buckets
-// below b, against its least key; a key only ever moves down, so each event moves at most 63 times
-// (in practice a handful: the span of pending times in ulps has few significant bits), and the cost
-// per event hardly grows with the pending count, unlike a heap's log n sift through memory.
+// the key of the least event taken out so far. Read as 4-bit digits, a key other than `last` first
+// differs from it at some digit j, where its digit d is the larger; the event is kept in bucket
+// (j, d), and events equal to `last` in bucket 0. Buckets in the order (j, d) hold ever larger keys,
+// so the least event is in the lowest non-empty bucket; taking it out empties that bucket into
+// buckets of lower j, against its least key (each bucket keeps its least key, so finding it reads
+// no event). A key only moves to lower buckets, and the span of pending times has few significant
+// digits, so an event moves about once in its life (1.2 times on bench/engine_workload at 10^3
+// pending, 2.4 with 1-bit digits), and the cost per event hardly grows with the pending count,
+// unlike a heap's log n sift through memory.
 //
 // Equal keys always share a bucket, and every bucket is a first-in first-out list (pushes append,
-// a bucket is emptied front to back into the lower ones, which are empty when that happens), so
+// a bucket is emptied front to back into lower ones, which are empty when that happens), so
 // events at the same time come out in the order they were pushed.
 //
 // A bucket is a list of 4 KiB chunks drawn from one pool and returned to it as soon as they are
 // read, so the memory held is the events themselves (24 bytes each) plus at most one partly filled
-// chunk per bucket.
+// chunk per bucket in use (a few dozen: 256 KiB, touched a cache line at a time).
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -79,12 +83,39 @@ class EventQueue {
     Chunk* head = nullptr;
     Chunk* tail = nullptr;
     uint64_t min_key = kNoKey;  // the least key in the bucket, so finding the next `last` reads none
+    uint64_t unused = 0;        // 32 bytes: a bucket's address is a shift away from its index
   };
-  static constexpr unsigned kBuckets = 64;  // the sign bit is 0, so bit_width(a ^ b) <= 63
+  // Measured on bench/engine_workload with valgrind: at 10^3 pending, 1-bit digits (one 64-bit
+  // occupancy word) take 253 instructions per event, 4-bit digits 243; at 10^6, 4-bit digits take
+  // 16 % fewer instructions, 22 % fewer data references and 28 % fewer L1 misses (cachegrind).
+  static constexpr unsigned kDigitBits = 4;
+  static constexpr unsigned kDigitValues = 1u << kDigitBits;
+  static constexpr unsigned kPositions = (63 + kDigitBits - 1) / kDigitBits;  // sign bit is 0
+  static constexpr unsigned kBuckets = kPositions * kDigitValues;
+  static constexpr unsigned kWords = (kBuckets + 63) / 64;
   static constexpr uint64_t kNoKey = std::numeric_limits<uint64_t>::max();
   static constexpr size_t kMinSlabChunks = 16;  // 64 KiB
 
   static uint64_t key_of(double time) { return std::bit_cast<uint64_t>(time); }
+  static unsigned bucket_of(uint64_t key, uint64_t base) {
+    const uint64_t x = key ^ base;
+    if (x == 0) return 0;
+    const unsigned j = (static_cast<unsigned>(std::bit_width(x)) - 1) / kDigitBits;
+    return j * kDigitValues + static_cast<unsigned>((key >> (j * kDigitBits)) & (kDigitValues - 1));
+  }
+  void mark(unsigned b) {
+    words_[b / 64] |= uint64_t{1} << (b % 64);
+    summary_ |= uint64_t{1} << (b / 64);
+  }
+  void unmark(unsigned b) {
+    words_[b / 64] &= ~(uint64_t{1} << (b % 64));
+    if (words_[b / 64] == 0) summary_ &= ~(uint64_t{1} << (b / 64));
+  }
+  unsigned lowest() const {
+    const unsigned w = static_cast<unsigned>(std::countr_zero(summary_));
+    return w * 64 + static_cast<unsigned>(std::countr_zero(words_[w]));
+  }
+  // Appends to bucket b without marking it occupied (refill marks its targets once at the end).
   void append(unsigned b, const Event& ev, uint64_t key);
   Chunk* take_chunk();
   void give_chunk(Chunk* c) {
@@ -96,7 +127,8 @@ class EventQueue {
   void refill(unsigned b);
 
   std::array<Bucket, kBuckets> buckets_{};
-  uint64_t occupied_ = 0;  // bit b set: bucket b is not empty
+  std::array<uint64_t, kWords> words_{};  // bit b set: bucket b is not empty
+  uint64_t summary_ = 0;                  // bit w set: words_[w] is not 0
   uint64_t last_ = 0;      // key of the least event taken out (0 = time 0 before any)
   size_t size_ = 0;
   // Bucket 0 is read from the front; the others are only ever emptied whole.
@@ -131,13 +163,14 @@ inline void EventQueue::append(unsigned b, const Event& ev, uint64_t key) {
     bucket.tail = tail = c;
   }
   tail->events[tail->size++] = ev;
-  if (key < bucket.min_key) bucket.min_key = key;
-  occupied_ |= uint64_t{1} << b;
+  bucket.min_key = std::min(bucket.min_key, key);
 }
 
 inline void EventQueue::push(const Event& ev) {
   const uint64_t key = key_of(ev.time);
-  append(static_cast<unsigned>(std::bit_width(key ^ last_)), ev, key);
+  const unsigned b = bucket_of(key, last_);
+  append(b, ev, key);
+  mark(b);
   ++size_;
 }
 
@@ -151,9 +184,9 @@ inline EventQueue::Chunk* EventQueue::take_chunk() {
 }
 
 inline bool EventQueue::front_within(double limit) {
-  if (occupied_ & 1) return true;  // bucket 0 holds events at `last`, never past a limit given
-  if (occupied_ == 0) return false;
-  const unsigned b = static_cast<unsigned>(std::countr_zero(occupied_));
+  if (words_[0] & 1) return true;  // bucket 0 holds events at `last`, never past a limit given
+  if (summary_ == 0) return false;
+  const unsigned b = lowest();
   if (buckets_[b].min_key > key_of(limit)) return false;
   refill(b);
   return true;
@@ -171,7 +204,7 @@ inline void EventQueue::pop_front() {
   if (bucket.head == nullptr) {
     bucket.tail = nullptr;
     bucket.min_key = kNoKey;
-    occupied_ &= ~uint64_t{1};
+    unmark(0);
   }
   give_chunk(head);
 }
