@@ -11,10 +11,18 @@
 
 namespace rejuv::sim {
 
+namespace backends {
+class Backend;
+}
+
 struct RunOptions {
   std::optional<uint64_t> seed;  // overrides the scenario's "seed"
   bool progress = true;          // a progress line on stderr for runs longer than a second
   unsigned workers = 0;          // threads for independent runs; 0: every core
+  // The world the scenario acts on (sim/backends/backend.hpp). Null: each run makes its own
+  // SimulatedBackend. Given (`rejuv validate` passes a real one, wrapped in a Recording), the runs
+  // act on it one after another, on one thread, and it must be empty of domains at the start.
+  backends::Backend* backend = nullptr;
 };
 
 // Output files by name ("summary.json", "timeline.csv") with their whole content; the caller writes

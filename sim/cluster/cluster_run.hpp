@@ -8,6 +8,10 @@
 
 namespace rejuv::sim {
 
+namespace backends {
+class Backend;
+}
+
 struct RunResult {
   Strategy strategy = Strategy::Warm;
   double index = 0;            // mean cluster throughput / (m·p)
@@ -23,6 +27,7 @@ struct RunResult {
   uint64_t host_failures = 0;
   uint64_t vmm_aging_crashes = 0;
   uint64_t os_aging_crashes = 0;
+  uint64_t backend_failures = 0;  // operations the world refused or that failed (a real one's)
   std::vector<double> timeline;  // cluster throughput, requests/s, one value per bucket
   double mean_lateness_s() const { return late_rejuvenations ? total_lateness_s / late_rejuvenations : 0.0; }
 };
@@ -31,7 +36,10 @@ struct RunResult {
 using Progress = std::function<void(double fraction)>;
 
 // Host level: the paper's own accounting. VM level: each VM with its own timers and share p/n.
-RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replication, const Progress& progress = {});
+// The run acts on `world` (its hosts 0..m−1; it must hold no domain the run would collide with) and
+// leaves it as it found it; null: on a SimulatedBackend of its own.
+RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replication, const Progress& progress = {},
+                   backends::Backend* world = nullptr);
 
 // The largest host count s spares serve without lateness when hosts are staggered evenly and
 // every migration takes its mean time: s·T_vmm / (migration time + VMM reboot time).

@@ -10,11 +10,19 @@
 // losses count once. At host level losses add as in the closed forms (a host's throughput may even
 // go below zero when two losses overlap, as the formulas count both), so a reboot's losses are
 // booked in full when it starts, and only migrations and failures change a group's rate.
+//
+// What happens to hosts and VMs goes through the backend interface (sim/backends/backend.hpp): a
+// reboot, a migration, a failure is an operation on the world the simulation was given, which takes
+// the time the model drew for it when the world is simulated, and what it really took when the world
+// is libvirt (`rejuv validate`). Each OS unit is one domain: at host level it stands for its group.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <deque>
 #include <memory>
 
+#include "sim/backends/simulated_backend.hpp"
 #include "sim/cluster/accounting.hpp"
 #include "sim/cluster/cluster_run.hpp"
 #include "sim/engine.hpp"
@@ -64,10 +72,18 @@ struct Unit {
   EventId os_event, aging_event;
 };
 
+using backends::Backend;
+using backends::DomainId;
+using backends::HostId;
+using backends::HostReboot;
+using backends::Outcome;
+
 class ClusterSim {
  public:
-  ClusterSim(const RejuvenationScenario& sc, Strategy s, uint64_t replication)
-      : sc_(sc), p_(sc.params), d_(sc.durations), strategy_(s), streams_(sc.seed, replication),
+  ClusterSim(const RejuvenationScenario& sc, Strategy s, uint64_t replication, Backend* world)
+      : own_world_(world ? nullptr : std::make_unique<backends::SimulatedBackend>()),
+        world_(world ? *world : *own_world_),
+        sc_(sc), p_(sc.params), d_(sc.durations), strategy_(s), streams_(sc.seed, replication),
         acc_(sc.horizon, size_t(sc.timeline_rows)), spares_(uses_spares(s)), vm_(sc.detail == Detail::Vm),
         k_(vm_ ? p_.vms_per_host : 1), n_(p_.vms_per_host), pp_(p_.host_throughput), share_(pp_ / k_) {
     const int m = p_.hosts, groups = spares_ ? p_.hosts - p_.spares : p_.hosts;
@@ -80,6 +96,16 @@ class ClusterSim {
     // downtime / M(i) of its move, spread over the move (0.2 s of ~86 s at the paper's setting).
     if (s == Strategy::LiveRateControl && sc.precopy && sc.precopy_result.total_time_s > 0)
       stop_fraction_ = sc.precopy_result.downtime_s / sc.precopy_result.total_time_s;
+    migrate_options_.live = s != Strategy::Migration;
+    if (s == Strategy::LiveRateControl) {
+      backends::RateControl rc;
+      if (sc.precopy) {
+        rc.min_Bps = sc.precopy->min_rate_bps / 8;
+        rc.max_Bps = sc.precopy->max_rate_bps / 8;
+        rc.step_Bps = sc.precopy->rate_step_bps / 8;
+      }
+      migrate_options_.rate_control = rc;
+    }
     h_vmm_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_due(h); });
     h_os_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_due(u); });
     h_unit_up_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t tag) { unit_up(u, tag); });
@@ -93,6 +119,7 @@ class ClusterSim {
     h_vmm_crash_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_crash(h); });
     h_os_crash_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_crash(u); });
     engine_.reserve(size_t(m) * 4 + units_.size() * 2);
+    set_up_world(m, groups);
 
     Rng phase = streams_.get("stagger/vmm"), os_phase = streams_.get("stagger/os");
     for (int h = 0; h < m; ++h) {
@@ -116,6 +143,8 @@ class ClusterSim {
     }
   }
 
+  ~ClusterSim() { world_.attach(nullptr); }
+
   RunResult run(const Progress& progress) {
     constexpr int kChunks = 100;
     for (int c = 1; c <= kChunks; ++c) {
@@ -131,10 +160,67 @@ class ClusterSim {
     r_.availability = 1.0 - acc_.down() / (capacity * H);
     r_.timeline.reserve(acc_.bucket_loss().size());
     for (double lost : acc_.bucket_loss()) r_.timeline.push_back(capacity - lost / acc_.bucket_width());
+    if (!own_world_) tear_down_world();
     return std::move(r_);
   }
 
  private:
+  // --- the world ------------------------------------------------------------------------------
+  // Hosts 0..m−1 of the world (added where it has fewer); each group's k units as one batch of
+  // running domains on its host, so that unit u is domain dom_base_ + u.
+  void set_up_world(int m, int groups) {
+    world_.attach(&engine_);
+    while (world_.host_count() < size_t(m)) world_.add_host({});
+    backends::DomainSpec spec;
+    spec.name = vm_ ? "vm" : "group";
+    spec.vcpus = 1;
+    if (sc_.precopy) spec.memory_bytes = sc_.precopy->memory_bytes;
+    for (int g = 0; g < groups; ++g) {
+      const auto [first, o] = world_.define_running(HostId(g), spec, uint32_t(k_));
+      if (!o.ok()) throw backends::BackendFailure(backends::Op::define, world_.host_name(HostId(g)), o);
+      if (g == 0) dom_base_ = first;
+      if (first != dom_base_ + DomainId(g * k_))
+        throw std::logic_error(fmt::format("{} backend issued domain ids out of order", world_.kind()));
+    }
+  }
+
+  // A world that outlives the run (a real one) is left as it was found: no domain of the run's, every
+  // host up.
+  void tear_down_world() {
+    world_.attach(nullptr);
+    for (DomainId d = dom_base_; d < dom_base_ + DomainId(units_.size()); ++d) {
+      const auto st = world_.info(d).state;
+      if (st == backends::DomainState::running || st == backends::DomainState::paused) world_.destroy(d, 0);
+      world_.undefine(d, 0);
+    }
+    for (HostId h = 0; h < HostId(hosts_.size()); ++h)
+      if (world_.host_state(h) == backends::HostState::failed) world_.repair_host(h, 0);
+  }
+
+  DomainId dom(int u) const { return dom_base_ + DomainId(u); }
+
+  // What the model expects of one migration step of `len` seconds: a plain migration stops the VM
+  // throughout; a live one for its stop-and-copy round (known with the pre-copy model).
+  backends::MigrationPlan plan(Seconds len) const {
+    backends::MigrationPlan pl;
+    pl.total = len;
+    if (strategy_ == Strategy::Migration) {
+      pl.downtime = len;
+    } else if (stop_fraction_ > 0) {
+      pl.downtime = stop_fraction_ * len;
+      pl.bytes = sc_.precopy_result.bytes_sent;
+      pl.iterations = sc_.precopy_result.rounds;
+    }
+    return pl;
+  }
+
+  // The time an operation took; an operation the world refused or that failed is counted and its
+  // time taken all the same (a real failed attempt costs its time too).
+  Seconds took(const Outcome& o) {
+    if (!o.ok()) ++r_.backend_failures;
+    return o.duration;
+  }
+
   // --- throughput of a group --------------------------------------------------------------------
   // Closes the interval since the group's last change at its current rate.
   void flush(int g) {
@@ -309,7 +395,8 @@ class ClusterSim {
   void in_place_reboot(int h, bool warm) {
     const int g = hosts_[size_t(h)].group;
     const Seconds t = engine_.now();
-    const Seconds D = draw(warm ? d_.warm_down : d_.cold_down, warm ? warm_down_rng_ : cold_down_rng_);
+    const Seconds D = took(world_.host_reboot(HostId(h), warm ? HostReboot::warm : HostReboot::cold,
+                                              draw(warm ? d_.warm_down : d_.cold_down, warm ? warm_down_rng_ : cold_down_rng_)));
     arm_vmm_aging(h, D);
     if (g == kNone) return;
     if (!vm_) {  // host level: losses add, so they are booked now, without events for their ends
@@ -363,7 +450,7 @@ class ClusterSim {
 
   void os_reboot(int u) {
     const int g = u / k_;
-    const Seconds D = draw(d_.os_down, os_down_rng_);
+    const Seconds D = took(world_.reboot(dom(u), draw(d_.os_down, os_down_rng_)));
     if (!vm_) {  // host level: booked now (losses add), no events for the ends
       const Seconds t = engine_.now(), R = draw(d_.os_degraded, os_deg_rng_);
       acc_.add(t, D, pp_, LossKind::Down);
@@ -466,7 +553,8 @@ class ClusterSim {
   void begin_step(int h, int i) {
     const int g = hosts_[size_t(h)].group;
     change(g, [i](Group& gr) { gr.step = i; });
-    const Seconds len = step_length(groups_[size_t(g)], i);
+    const Seconds len = took(world_.migrate(dom(first_unit(g) + i - 1), HostId(hosts_[size_t(h)].peer),
+                                            migrate_options_, plan(step_length(groups_[size_t(g)], i))));
     if (vm_ && strategy_ == Strategy::Migration) pause_os(first_unit(g) + i - 1, len);  // VM i is stopped while it moves
     hosts_[size_t(h)].op_event = engine_.schedule_in(len, h_step_, uint32_t(h));
   }
@@ -495,10 +583,12 @@ class ClusterSim {
     }
   }
 
+  // The VMM reboot of a host with no VMs on it (emptied by a migration, or an idle spare).
   void start_reboot(int h) {
     Host& host = hosts_[size_t(h)];
     host.state = HostState::Rebooting;
-    host.op_event = engine_.schedule_in(draw(d_.spare_reboot, reboot_rng_), h_rebooted_, uint32_t(h));
+    const Seconds D = took(world_.host_reboot(HostId(h), HostReboot::cold, draw(d_.spare_reboot, reboot_rng_)));
+    host.op_event = engine_.schedule_in(D, h_rebooted_, uint32_t(h));
   }
 
   void reboot_done(uint32_t h) {
@@ -534,6 +624,7 @@ class ClusterSim {
   void host_failure(uint32_t h) {
     Host& host = hosts_[h];
     ++r_.host_failures;
+    took(world_.fail_host(HostId(h)));
     host.failed_before = true;
     engine_.cancel(host.op_event);
     engine_.cancel(host.aging_event);
@@ -590,6 +681,8 @@ class ClusterSim {
       unit.deg = 0;
       engine_.cancel(unit.os_event);
       engine_.cancel(unit.aging_event);
+      // The VMs of a half-moved group that had not crashed with the host are lost with the group.
+      if (world_.info(dom(u)).state == backends::DomainState::running) took(world_.destroy(dom(u), 0));
     }
     if (!free_.empty()) {
       const int f = free_.front();
@@ -602,7 +695,11 @@ class ClusterSim {
 
   void cold_boot(int g, int h) {
     Host& host = hosts_[size_t(h)];
-    const Seconds t = engine_.now(), D = draw(d_.cold_down, cold_down_rng_);
+    const Seconds t = engine_.now(), planned = draw(d_.cold_down, cold_down_rng_);
+    // The group's VMs boot together on h: the group is back when the last of them is.
+    Seconds D = 0;
+    for (int u = first_unit(g); u < first_unit(g) + k_; ++u)
+      D = std::max(D, took(world_.restart_on(dom(u), HostId(h), planned)));
     change(g, [h, this](Group& gr) {
       gr.lost = false;
       gr.down = vm_ ? 1 : 0;
@@ -621,6 +718,7 @@ class ClusterSim {
 
   void repair_done(uint32_t h) {
     Host& host = hosts_[h];
+    took(world_.repair_host(HostId(h), 0));
     // A repaired host starts with a fresh VMM: its rejuvenation clock starts again.
     engine_.cancel(host.vmm_event);
     schedule_vmm(int(h), engine_.now() + p_.T_vmm);
@@ -654,6 +752,10 @@ class ClusterSim {
     restart_os(int(u), engine_.now());
   }
 
+  std::unique_ptr<backends::SimulatedBackend> own_world_;  // when the caller gave no world
+  Backend& world_;
+  DomainId dom_base_ = 0;
+  backends::MigrateOptions migrate_options_;
   const RejuvenationScenario& sc_;
   const Params& p_;
   const Durations& d_;
@@ -693,8 +795,9 @@ class ClusterSim {
 
 }  // namespace
 
-RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replication, const Progress& progress) {
-  auto sim = std::make_unique<ClusterSim>(sc, s, replication);
+RunResult simulate(const RejuvenationScenario& sc, Strategy s, uint64_t replication, const Progress& progress,
+                   backends::Backend* world) {
+  auto sim = std::make_unique<ClusterSim>(sc, s, replication, world);
   return sim->run(progress);
 }
 

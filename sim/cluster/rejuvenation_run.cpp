@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <chrono>
 #include <cmath>
@@ -84,6 +85,9 @@ json summarize(const RejuvenationScenario& sc, Strategy s, const std::vector<Run
       {"vmm_aging_crashes", mean_of([](const RunResult& x) { return x.vmm_aging_crashes; })},
       {"os_aging_crashes", mean_of([](const RunResult& x) { return x.os_aging_crashes; })},
   };
+  // Only a real world (or injected faults) makes operations fail; a simulated run has no such key.
+  if (std::any_of(runs.begin(), runs.end(), [](const RunResult& x) { return x.backend_failures > 0; }))
+    j["backend_failures"] = mean_of([](const RunResult& x) { return x.backend_failures; });
   const double closed = index(sc.params, s, double(sc.params.hosts));
   j["closed_form"] = {{"index", closed}, {"availability", terms(sc.params, s).availability}};
   j["index_minus_closed_form"] = j["index"].get<double>() - closed;
@@ -118,18 +122,24 @@ OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
   ProgressLine progress(options.progress);
   std::vector<size_t> todo(runs_total);
   for (size_t k = 0; k < runs_total; ++k) todo[k] = k;
-  const unsigned workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+  // A world given by the caller is shared: its runs go one after another.
+  const unsigned workers = options.backend    ? 1u
+                           : options.workers ? options.workers
+                                             : std::max(1u, std::thread::hardware_concurrency());
   run_parallel(
       todo, workers,
       [&](size_t k) {
         const Strategy s = sc.strategies[k / reps];
-        runs[k] = simulate(sc, s, uint64_t(k % reps), [&](double f) {
-          std::lock_guard lock(mu);
-          fraction[k] = f;
-          double sum = 0;
-          for (double x : fraction) sum += x;
-          progress.update(fmt::format("{} runs", runs_total), sum / double(runs_total));
-        });
+        runs[k] = simulate(
+            sc, s, uint64_t(k % reps),
+            [&](double f) {
+              std::lock_guard lock(mu);
+              fraction[k] = f;
+              double sum = 0;
+              for (double x : fraction) sum += x;
+              progress.update(fmt::format("{} runs", runs_total), sum / double(runs_total));
+            },
+            options.backend);
       },
       {});
   json results = json::array();
