@@ -38,6 +38,7 @@ constexpr int32_t kNone = -1;
 // A rejuvenation that starts within a microsecond of its due time is on time: even staggering
 // puts due times at (h + ½)·T_vmm/m, and their rounding must not count as lateness.
 constexpr Seconds kOnTime = 1e-6;
+constexpr Seconds kNever = std::numeric_limits<double>::quiet_NaN();  // equal to no time
 
 enum class HostState : uint8_t { Serving, Free, Rebooting, Receiving, Sending, Failed };
 
@@ -56,7 +57,7 @@ struct Host {
 // What ends when a group's down period ends: which degradation follows.
 enum GroupKind : uint32_t { kWarm = 0, kCold = 1 };
 
-// 80 bytes.
+// 72 bytes.
 struct Group {
   int32_t host = kNone;
   uint32_t epoch = 0;  // bumped when the group is lost: effects scheduled before are void
@@ -69,7 +70,7 @@ struct Group {
   Seconds since = 0;   // when rate last changed
   double rate = 0;     // throughput now, requests/s
   double down_rate = 0;  // the part of (p − rate) lost to downtime
-  EventId os_event;      // the OS timer of its units: the earliest of their due times
+  Seconds os_at = kNever;  // when its units' OS timer fires: the earliest of their due times
   // VM level: its units by what their own OS rejuvenations do (UnitLoad): the sum of their
   // contention counts, how many are down, and how many of the others are in one rejuvenation
   // (contention 1) or more; the rest are in none.
@@ -128,6 +129,7 @@ class ClusterSim {
     }
     if (sc.aging.vmm) host_aging_event_.keep(size_t(m));
     if (sc.aging.os) unit_aging_event_.keep(due_.size());
+    if (!vm_) os_event_.keep(size_t(groups));
     gamma_ = terms(p_, s).gamma.value_or(0);
     curves_ = migration_curves(p_, s);
     // With the pre-copy model each moving VM is stopped for its stop-and-copy round: a fraction
@@ -248,7 +250,7 @@ class ClusterSim {
     m.units = due_.capacity() * sizeof(Seconds) + load_.capacity() * sizeof(UnitLoad) + unit_aging_event_.bytes();
     m.groups = hosts_.capacity() * sizeof(Host) + groups_.capacity() * sizeof(Group) + ends_.bytes() +
                listed_.capacity() * sizeof(uint32_t) +
-               vmm_event_.bytes() + op_event_.bytes() + host_aging_event_.bytes();
+               vmm_event_.bytes() + op_event_.bytes() + host_aging_event_.bytes() + os_event_.bytes();
     m.queue = engine_.queue_bytes();
     m.world = own_world_ ? own_world_->bytes() : 0;
     return m;
@@ -480,16 +482,24 @@ class ClusterSim {
   }
 
   // A group's OS timers are one event, at the earliest due time of its units: an event per VM would
-  // hold the queue at 24 bytes per VM. A change of due times moves it when the earliest changes (at
-  // host level, one unit per group, on every change, exactly as the unit's own timer was cancelled
-  // and rescheduled).
+  // hold the queue at 24 bytes per VM. At host level (one unit per group) any change of its due
+  // time cancels and reschedules it, exactly as the unit's own timer was. At VM level it moves
+  // only when the earliest due time changes, and is never cancelled: an event at a time other
+  // than os_at is a superseded one and does nothing, which spares the engine's set of cancelled
+  // events and the group its 16-byte EventId.
   void rearm_os(int g) {
     Group& gr = groups_[size_t(g)];
     Seconds next = due_[size_t(first_unit(g))];
     for (int u = first_unit(g) + 1; u < first_unit(g) + k_; ++u) next = std::min(next, due_[size_t(u)]);
-    if (k_ > 1 && !gr.os_event.empty() && gr.os_event.time() == next && next > engine_.now()) return;
-    engine_.cancel(gr.os_event);
-    gr.os_event = engine_.schedule_at(next, h_os_, uint32_t(g));
+    if (k_ > 1) {
+      if (gr.os_at == next && next > engine_.now()) return;  // already set for then
+      gr.os_at = next;
+      engine_.schedule_at(next, h_os_, uint32_t(g));
+      return;
+    }
+    gr.os_at = next;
+    os_event_.cancel(engine_, size_t(g));
+    os_event_.set(size_t(g), engine_.schedule_at(next, h_os_, uint32_t(g)));
   }
 
   // The OS timers of the group's units restart: each fires T_os after `start` (≥ now).
@@ -502,7 +512,7 @@ class ClusterSim {
   // The OS timer of units first .. first + count − 1 of group g stops for `pause` (their VMs are
   // suspended or moving): their OS is due later.
   void pause_os(int g, int first, int count, Seconds pause) {
-    if (groups_[size_t(g)].os_event.empty()) return;
+    if (std::isnan(groups_[size_t(g)].os_at)) return;  // lost
     for (int u = first; u < first + count; ++u) due_[size_t(u)] += pause;
     rearm_os(g);
   }
@@ -592,6 +602,7 @@ class ClusterSim {
   // of this period is (n−1)·D_os").
   void os_due(uint32_t g) {
     const Seconds t = engine_.now();
+    if (t != groups_[g].os_at) return;  // superseded (VM level)
     fired_.clear();
     for (int u = first_unit(int(g)); u < first_unit(int(g)) + k_; ++u) {
       if (due_[size_t(u)] > t) continue;
@@ -809,8 +820,8 @@ class ClusterSim {
       gr.host = kNone;
     });
     Group& gr = groups_[size_t(g)];
-    engine_.cancel(gr.os_event);
-    gr.os_event = EventId{};
+    os_event_.cancel(engine_, size_t(g));
+    gr.os_at = kNever;
     if (vm_) ends_.clear(uint32_t(g));
     gr.contention = gr.vms_down = gr.up_in_one = gr.up_in_more = 0;
     for (int u = first_unit(g); u < first_unit(g) + k_; ++u) {
@@ -914,7 +925,7 @@ class ClusterSim {
   std::vector<uint32_t> listed_;  // groups with ends pending, for sweep_ends
   bool sweeping_ = false;         // a sweep_ends event is pending
   std::vector<int> fired_;       // units due in os_due (kept to reuse its memory)
-  EventIds vmm_event_, op_event_, host_aging_event_, unit_aging_event_;
+  EventIds vmm_event_, op_event_, host_aging_event_, unit_aging_event_, os_event_;
   std::deque<int> free_, waiters_, lost_;
   RunResult r_;
   HandlerId h_vmm_, h_os_, h_group_up_, h_group_deg_end_, h_step_, h_rebooted_, h_fail_, h_repaired_, h_vmm_crash_,
