@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc)
 PARAMS     ?= data/kourai2007.json
 REJUV       = $(BUILD)/rejuv
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps build demo test bench fuzz clean
 
 all: build
 
@@ -52,5 +52,18 @@ bench: deps
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DREJUV_TESTS=OFF -DREJUV_BENCH=ON >/dev/null
 	@cmake --build build-bench -j $(JOBS)
 
+# libFuzzer on every reader (fuzz/), with clang under ASan/UBSan: FUZZ_SECONDS per target,
+# FUZZ_TARGETS to choose (default: all), FUZZ_JOBS targets at a time. The corpus grows in
+# build-fuzz/corpus/<target>/; findings go to build-fuzz/findings/<target>/ (see fuzz/README.md).
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_TARGETS ?= $(filter-out replay_main,$(basename $(notdir $(wildcard fuzz/*.cpp))))
+fuzz:
+	@tools/install-deps clang-14 libclang-rt-14-dev
+	@CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREJUV_TESTS=OFF \
+	    -DREJUV_SANITIZE=ON -DREJUV_FUZZ=ON -DREJUV_MPI=OFF >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run build-fuzz $(FUZZ_TARGETS)
+
 clean:
-	rm -rf $(BUILD) $(TESTBUILD) build-bench
+	rm -rf $(BUILD) $(TESTBUILD) build-bench build-fuzz

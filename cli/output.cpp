@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/interrupt.hpp"
 #include "models/input_error.hpp"
 
 namespace rejuv::cli {
@@ -22,20 +23,25 @@ Params load_params_file(const std::string& file) {
   }
 }
 
+void write_whole_file(const fs::path& file, const std::string& content, const fs::path& shown_as) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw CliError(fmt::format("{}: cannot write (does the folder exist?)", shown_as.string()));
+  out << content;
+  out.flush();
+  if (!out) {
+    out.close();
+    std::error_code ec;
+    fs::remove(file, ec);
+    throw CliError(fmt::format("{}: write failed", shown_as.string()));
+  }
+}
+
 void write_atomic(const fs::path& path, const std::string& content) {
   fs::path tmp = path;
   tmp += fmt::format(".tmp-{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw CliError(fmt::format("{}: cannot write (does the folder exist?)", path.string()));
-    out << content;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw CliError(fmt::format("{}: write failed", path.string()));
-    }
-  }
+  // While the temporary file exists, an interruption waits (cli/interrupt.hpp).
+  auto lock = write_lock();
+  write_whole_file(tmp, content, path);
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {

@@ -21,6 +21,9 @@ Params load_params_file(const std::string& file);
 // Writes `content` to a temporary name beside `path`, then renames it over `path`, so a reader never
 // sees a partial file and a failed run leaves nothing behind.
 void write_atomic(const std::filesystem::path& path, const std::string& content);
+// Writes `content` to `file` (any failure removes it and throws CliError naming `shown_as`).
+void write_whole_file(const std::filesystem::path& file, const std::string& content,
+                      const std::filesystem::path& shown_as);
 
 // Prints to stdout, or writes atomically to `out` when it is not empty.
 void emit(const std::string& content, const std::string& out);

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/output_folder.hpp"
 #include "models/input_error.hpp"
 #include "sim/scenario.hpp"
 
@@ -32,10 +33,9 @@ void run(const RunCmdOptions& o) {
   } catch (const InputError& e) {
     throw CliError(format_input_error(o.scenario, e));
   }
-  std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  if (ec) throw CliError(fmt::format("{}: cannot create the output folder: {}", o.out, ec.message()));
-  for (const auto& [name, content] : files) write_atomic(std::filesystem::path(o.out) / name, content);
+  OutputFolder out(o.out);
+  for (const auto& [name, content] : files) out.stage(name, content);
+  out.commit();
   // A short table of the results on stdout; the files hold everything.
   for (const auto& [name, content] : files) {
     if (name != "summary.json") continue;

@@ -15,9 +15,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/output_folder.hpp"
 #include "models/input_error.hpp"
 #include "sim/scenario.hpp"
+#include "sim/seed.hpp"
 #include "sim/sweep.hpp"
+#include "sim/worker_pool.hpp"
 
 #ifdef REJUV_HAVE_MPI
 #include <mpi.h>
@@ -49,6 +52,7 @@ fs::path point_file(const fs::path& dir, size_t k) { return dir / "points" / fmt
 
 // A sweep ready to run: its axes, points and manifest.
 struct Plan {
+  const sim::ScenarioKind* kind = nullptr;
   json scenario;
   std::vector<sim::SweepAxis> axes;
   std::vector<sim::SweepPoint> points;
@@ -59,35 +63,31 @@ Plan make_plan(const SweepOptions& o) {
   Plan plan;
   for (const auto& s : o.sets) plan.axes.push_back(sim::parse_sweep_axis(s));
   plan.scenario = sim::read_scenario(o.scenario);
-  const json& kind = require_key(plan.scenario, "kind", "");
-  if (kind != "rejuvenation")
-    throw InputError("/kind", fmt::format("rejuv sweep runs \"rejuvenation\" scenarios, got {}", describe(kind)));
-  const json& seed = require_key(plan.scenario, "seed", "");
-  if (!seed.is_number_integer() || seed.get<long long>() < 0)
-    throw InputError("/seed", fmt::format("expected an integer ≥ 0, got {}", describe(seed)));
-  plan.points = sim::sweep_points(plan.axes, seed.get<uint64_t>());
+  plan.kind = &sim::scenario_kind(plan.scenario);
+  plan.points = sim::sweep_points(plan.axes, sim::read_seed(plan.scenario));
   plan.manifest = sim::sweep_manifest(plan.scenario, plan.axes, plan.points.size());
   return plan;
 }
 
-// Creates the folder and its manifest, or checks that the manifest there is this sweep's.
+// Creates the folder and its manifest, or checks that the manifest there is this sweep's. From the
+// manifest on, the folder is kept whatever happens: finished points are what a resumed run skips.
 void prepare_folder(const fs::path& dir, const json& manifest) {
-  std::error_code ec;
-  fs::create_directories(dir / "points", ec);
-  if (ec) throw CliError(fmt::format("{}: cannot create the output folder: {}", dir.string(), ec.message()));
+  OutputFolder out(dir);
+  out.make_subfolder("points");
   const fs::path m = dir / "sweep.json";
   if (fs::exists(m)) {
     json old = json::parse(slurp(m), nullptr, false);
     if (old != manifest)
       throw CliError(fmt::format("{}: holds another sweep (its sweep.json differs); use another --out", dir.string()));
   } else {
-    write_atomic(m, manifest.dump(2) + "\n");
+    out.write("sweep.json", manifest.dump(2) + "\n");
   }
+  out.keep();
 }
 
 // Joins the point files into sweep.csv once every point is there; returns how many are missing.
 size_t assemble(const fs::path& dir, const Plan& plan) {
-  std::string csv = sim::sweep_header(plan.axes);
+  std::string csv = sim::sweep_header(plan.axes, *plan.kind);
   size_t missing = 0;
   for (size_t k = 0; k < plan.points.size(); ++k) {
     const fs::path f = point_file(dir, k);
@@ -127,7 +127,7 @@ class SweepProgress {
 };
 
 std::string run_point(const Plan& plan, size_t k) {
-  return sim::sweep_point_rows(plan.scenario, plan.axes, plan.points[k]);
+  return sim::sweep_point_rows(*plan.kind, plan.scenario, plan.axes, plan.points[k]);
 }
 
 #ifdef REJUV_HAVE_MPI
@@ -203,8 +203,9 @@ void sweep(const SweepOptions& o) {
     if (!fs::exists(point_file(o.out, k))) todo.push_back(k);
   // A bad point fails before anything is written: every point's scenario is read first.
   try {
-    for (size_t k : todo) (void)sim::sweep_point_scenario(plan.scenario, plan.axes, plan.points[k]);
+    for (size_t k : todo) sim::check_sweep_point(*plan.kind, plan.scenario, plan.axes, plan.points[k]);
   } catch (const InputError& e) {
+    if (e.where() == "--set") throw CliError(fmt::format("{}: {}", e.where(), e.message()));
     throw CliError(format_input_error(o.scenario, e));
   }
 
@@ -260,24 +261,25 @@ void merge(const SweepOptions& o) {
   for (const auto& d : o.merge_dirs) {
     const fs::path m = fs::path(d) / "sweep.json";
     if (!fs::exists(m)) throw CliError(fmt::format("{}: no sweep.json: not a sweep folder", d));
-    json here = json::parse(slurp(m), nullptr, false);
-    if (here.is_discarded() || !here.contains("points") || !here.contains("axes"))
-      throw CliError(fmt::format("{}: malformed sweep.json", m.string()));
+    json here;
+    try {
+      here = load_json(m);
+    } catch (const InputError& e) {
+      throw CliError(format_input_error(m.string(), e));
+    }
     if (manifest.is_null())
       manifest = here;
     else if (here != manifest)
       throw CliError(fmt::format("{}: belongs to another sweep than {}", d, o.merge_dirs.front()));
   }
-  Plan plan;
-  plan.manifest = manifest;
-  for (const auto& a : manifest["axes"]) {
-    sim::SweepAxis axis;
-    axis.key = a["key"].get<std::string>();
-    for (const auto& v : a["values"]) axis.values.push_back(v);
-    plan.axes.push_back(axis);
+  sim::SweepManifest read;
+  try {
+    read = sim::read_sweep_manifest(manifest);
+  } catch (const InputError& e) {
+    throw CliError(format_input_error((fs::path(o.merge_dirs.front()) / "sweep.json").string(), e));
   }
-  const size_t n = manifest["points"].get<size_t>();
-  std::string csv = sim::sweep_header(plan.axes);
+  const size_t n = read.points;
+  std::string csv = sim::sweep_header(read.axes, *read.kind);
   std::vector<size_t> missing;
   for (size_t k = 0; k < n; ++k) {
     bool found = false;

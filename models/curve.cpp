@@ -167,7 +167,8 @@ Curve parse_form(const nlohmann::json& value, const std::string& where) {
 
 }  // namespace
 
-Curve parse_curve(const nlohmann::json& value, const std::string& where, int first, int last) {
+Curve parse_curve(const nlohmann::json& value, const std::string& where, int first, int last,
+                  bool positive) {
   Curve c = parse_form(value, where);
   if (c.form() == Curve::Form::Values && c.coefficients().size() < static_cast<size_t>(last))
     throw InputError(where + "/values",
@@ -176,6 +177,14 @@ Curve parse_curve(const nlohmann::json& value, const std::string& where, int fir
   for (int i = first; i <= last; ++i)
     if (!c.covers(i))
       throw InputError(where, fmt::format("curve does not cover i = {} (it must cover i = {}..{})", i, first, last));
+  // A linear or exponential form can leave the meaningful range inside i = first..last
+  // ({"exp": [800, 1]} overflows at i = 1), so every value the formulas will read is checked.
+  for (int i = first; i <= last; ++i) {
+    const double f = c(i);
+    if (!std::isfinite(f) || f < 0 || (positive && f == 0))
+      throw InputError(where, fmt::format("expected a finite value {} at every VM i = {}..{}, got f({}) = {}",
+                                          positive ? "> 0" : "≥ 0", first, last, i, f));
+  }
   return c;
 }
 

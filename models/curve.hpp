@@ -40,7 +40,9 @@ class Curve {
   std::vector<Segment> segments_;
 };
 
-// Parses a curve and checks that it covers every i in [first, last]; errors name the JSON path.
-Curve parse_curve(const nlohmann::json& value, const std::string& where, int first, int last);
+// Parses a curve and checks that it covers every i in [first, last] with a finite value ≥ 0 (> 0
+// with `positive`, as M(i) must be: γ weighs each VM by M(i)/ΣM(i)); errors name the JSON path.
+Curve parse_curve(const nlohmann::json& value, const std::string& where, int first, int last,
+                  bool positive = false);
 
 }  // namespace rejuv

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/consistency.hpp"
 #include "models/input_error.hpp"
 
 namespace rejuv {
@@ -31,11 +32,13 @@ const json& object_at(const json& doc, const std::string& key, const std::string
 }
 
 int integer_at_least(const json& doc, const std::string& key, const std::string& where, int min,
-                     const char* why = "") {
+                     const char* why = "", long long max = 1'000'000'000, const char* why_max = "") {
   const std::string at = where + "/" + key;
   const json& v = require_key(doc, key, where);
-  if (!v.is_number_integer() || v.get<long long>() < min || v.get<long long>() > 1'000'000'000)
+  if (!v.is_number_integer() || v.get<long long>() < min)
     throw InputError(at, fmt::format("expected an integer ≥ {}{}, got {}", min, why, describe(v)));
+  if (v.get<long long>() > max)
+    throw InputError(at, fmt::format("expected an integer ≤ {}{}, got {}", max, why_max, describe(v)));
   return v.get<int>();
 }
 
@@ -82,7 +85,7 @@ MigrationCurves parse_curves(const json& o, const std::string& at, int n, bool l
       if (required) throw InputError(cat + "/" + name, "missing key");
       return std::nullopt;
     }
-    return parse_curve(cj[name], cat + "/" + name, first, n);
+    return parse_curve(cj[name], cat + "/" + name, first, n, /*positive=*/std::string(name) == "M");
   };
   c.V_s = get("V_s", 1);
   if (live) c.V_m = get("V_m", 1);
@@ -117,11 +120,16 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
              ignore);
   Params p;
   p.hosts = integer_at_least(doc, "hosts", "", 1);
-  p.vms_per_host = integer_at_least(doc, "vms_per_host", "", 2, " (migration's γ divides by (n−1)/n·p)");
+  p.vms_per_host = integer_at_least(doc, "vms_per_host", "", 2, " (migration's γ divides by (n−1)/n·p)",
+                                    kMaxVmsPerHost, " (every formula sums over the n VMs of a host)");
   {
     const json& v = require_key(doc, "host_throughput", "");
     double x = require_number(v, "/host_throughput", "a throughput > 0");
+    // P = index·m·p must stay finite for every host count a command accepts.
     if (x <= 0) throw InputError("/host_throughput", fmt::format("expected a throughput > 0, got {}", describe(v)));
+    if (!std::isfinite(x * kMaxHostCount))
+      throw InputError("/host_throughput", fmt::format("expected a throughput whose total over {:g} hosts is finite, got {}",
+                                                       kMaxHostCount, describe(v)));
     p.host_throughput = x;
   }
   if (doc.contains("spares")) p.spares = integer_at_least(doc, "spares", "", 0);
@@ -141,6 +149,7 @@ Params parse_params(const json& doc, const std::set<std::string>& ignore) {
   }
   p.live = parse_live(doc, "live", p.vms_per_host);
   p.live_rate_control = parse_live(doc, "live_rate_control", p.vms_per_host);
+  check_params(p);
   return p;
 }
 
@@ -150,11 +159,9 @@ nlohmann::json load_json(const std::filesystem::path& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
+  auto place = [&](size_t byte) {  // 1-based line:column of the byte before `byte`, as nlohmann counts
     size_t line = 1, col = 1;
-    for (size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {
+    for (size_t k = 0; k + 1 < byte && k < text.size(); ++k) {
       if (text[k] == '\n') {
         ++line;
         col = 1;
@@ -162,9 +169,23 @@ nlohmann::json load_json(const std::filesystem::path& path) {
         ++col;
       }
     }
+    return fmt::format("{}:{}:{}", path.string(), line, col);
+  };
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
     std::string what = e.what();
     if (auto pos = what.find("parse error"); pos != std::string::npos) what = what.substr(pos);
-    throw InputError::in_file(fmt::format("{}:{}:{}", path.string(), line, col), "malformed JSON: " + what);
+    throw InputError::in_file(place(e.byte), "malformed JSON: " + what);
+  } catch (const json::out_of_range& e) {
+    // "number overflow parsing '1e400'": no position is given, so the number is found in the text.
+    std::string what = e.what();
+    const size_t open = what.find('\''), close = what.rfind('\'');
+    size_t at = std::string::npos;
+    if (open != std::string::npos && close > open) at = text.find(what.substr(open + 1, close - open - 1));
+    if (auto pos = what.find("number overflow"); pos != std::string::npos) what = what.substr(pos);
+    throw InputError::in_file(at == std::string::npos ? path.string() : place(at + 1),
+                              "malformed JSON: " + what + " (beyond the range of a double)");
   }
 }
 

@@ -41,6 +41,10 @@ struct LiveMigration {
   std::optional<double> gamma;  // a measured γ' overrides the derived one
 };
 
+// Limits beyond which the formulas stop meaning anything in double precision or in memory.
+inline constexpr int kMaxVmsPerHost = 100'000;
+inline constexpr double kMaxHostCount = 1e12;  // the largest m `rejuv model --hosts` accepts
+
 struct Params {
   int hosts = 1;             // m
   int vms_per_host = 2;      // n
@@ -55,7 +59,8 @@ struct Params {
 
 // Reads a parameter object. Keys starting with '_' are comments; any other unknown key is an
 // error, unless it is in `ignore` (the scenario loader passes its own keys there).
-// Throws InputError naming the JSON path of the first problem.
+// Throws InputError naming the JSON path of the first problem, including what the formulas need
+// beyond each value (models/consistency.hpp: intervals, finite terms).
 Params parse_params(const nlohmann::json& doc, const std::set<std::string>& ignore = {});
 
 // Reads a JSON file; a syntax error throws InputError("file:line:column", ...), an unreadable

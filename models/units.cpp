@@ -33,7 +33,8 @@ std::string unit_list() {
 }  // namespace
 
 std::string describe(const nlohmann::json& value) {
-  std::string text = value.dump();
+  // A string built from a command-line argument may hold bytes that are not UTF-8; shown as U+FFFD.
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return text;
 }

@@ -11,13 +11,9 @@ namespace rejuv::sim {
 
 namespace {
 
-using Runner = OutputFiles (*)(const nlohmann::json&, const RunOptions&);
-struct Kind {
-  const char* name;
-  Runner run;
-};
-const Kind kKinds[] = {
-    {"rejuvenation", &run_rejuvenation},
+// One row per kind; scenario.hpp says what a row provides.
+const ScenarioKind kKinds[] = {
+    {"rejuvenation", &check_rejuvenation, &run_rejuvenation, kRejuvenationSweepColumns, &rejuvenation_sweep_rows},
 };
 
 }  // namespace
@@ -29,13 +25,17 @@ std::vector<std::string> scenario_kinds() {
 }
 
 nlohmann::json read_scenario(const std::filesystem::path& file) {
-  nlohmann::json doc = load_json(file);
+  return resolve_extends(load_json(file), file.parent_path());
+}
+
+nlohmann::json resolve_extends(nlohmann::json doc, const std::filesystem::path& folder) {
   if (!doc.is_object()) throw InputError("/", fmt::format("expected a scenario object, got {}", describe(doc)));
   if (!doc.contains("extends")) return doc;
   const auto& ext = doc["extends"];
   if (!ext.is_string()) throw InputError("/extends", fmt::format("expected a path to a parameter file, got {}", describe(ext)));
-  const std::filesystem::path base_path = file.parent_path() / ext.get<std::string>();
-  if (!std::filesystem::is_regular_file(base_path))
+  const std::filesystem::path base_path = folder / ext.get<std::string>();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(base_path, ec))
     throw InputError("/extends", fmt::format("cannot open \"{}\" (resolved to {})", ext.get<std::string>(), base_path.string()));
   nlohmann::json base;
   try {
@@ -49,14 +49,18 @@ nlohmann::json read_scenario(const std::filesystem::path& file) {
   return base;
 }
 
-OutputFiles run_scenario(const nlohmann::json& doc, const RunOptions& options) {
+const ScenarioKind& scenario_kind(const nlohmann::json& doc) {
   const nlohmann::json& kind = require_key(doc, "kind", "");
   std::string known;
   for (const auto& k : kKinds) {
-    if (kind.is_string() && kind.get<std::string>() == k.name) return k.run(doc, options);
+    if (kind.is_string() && kind.get<std::string>() == k.name) return k;
     known += (known.empty() ? "\"" : ", \"") + std::string(k.name) + "\"";
   }
   throw InputError("/kind", fmt::format("expected one of {}, got {}", known, describe(kind)));
+}
+
+OutputFiles run_scenario(const nlohmann::json& doc, const RunOptions& options) {
+  return scenario_kind(doc).run(doc, options);
 }
 
 }  // namespace rejuv::sim

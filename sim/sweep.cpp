@@ -2,15 +2,11 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
+#include <charconv>
 #include <cstdio>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "models/input_error.hpp"
 #include "models/units.hpp"
-#include "sim/cluster/rejuvenation_run.hpp"
 #include "sim/random.hpp"
 
 namespace rejuv::sim {
@@ -18,6 +14,11 @@ namespace rejuv::sim {
 using nlohmann::json;
 
 SweepAxis parse_sweep_axis(const std::string& text) {
+  try {
+    (void)json(text).dump();  // keys and values end up in JSON documents, which hold UTF-8 only
+  } catch (const json::type_error&) {
+    throw InputError("--set", "expected UTF-8 text, got bytes that are not");
+  }
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
     throw InputError("--set", fmt::format("expected KEY=V1,V2,… such as hosts=1000,5000, got \"{}\"", text));
@@ -44,6 +45,11 @@ SweepAxis parse_sweep_axis(const std::string& text) {
 }
 
 std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes, uint64_t seed) {
+  double count = 1;
+  for (const auto& axis : axes) count *= double(axis.values.size());
+  if (count > kMaxSweepPoints)
+    throw InputError("--set", fmt::format("expected at most {:g} points in the cross product of the --set values, got {:g}",
+                                          kMaxSweepPoints, count));
   std::vector<SweepPoint> points{SweepPoint{{}, 0}};
   for (const auto& axis : axes) {
     std::vector<SweepPoint> next;
@@ -74,40 +80,93 @@ std::string cell(const json& v) {
 
 }  // namespace
 
-std::string sweep_header(const std::vector<SweepAxis>& axes) {
+std::string sweep_header(const std::vector<SweepAxis>& axes, const ScenarioKind& kind) {
   std::string h;
   for (const auto& axis : axes) h += axis.key + ",";
-  return h + "strategy,seed,index,closed_form_index,availability,mean_throughput,late_rejuvenations,"
-             "mean_lateness_s,max_lateness_s,spare_saturation_hosts,events,index_ci95_half_width\n";
+  return h + kind.sweep_columns + "\n";
 }
 
-RejuvenationScenario sweep_point_scenario(const json& scenario, const std::vector<SweepAxis>& axes,
-                                          const SweepPoint& point) {
+namespace {
+
+// Sets doc at `axis.pointer` as json's operator[] would (missing objects on the way are created),
+// except that an array index must name an existing element: "/strategies/99999999" would otherwise
+// grow the array to that size.
+void set_at(json& doc, const SweepAxis& axis, const json& value) {
+  auto refuse = [&](const std::string& why) {
+    return InputError("--set", fmt::format("cannot set \"{}\" in the scenario: {}", axis.key, why));
+  };
+  std::vector<std::string> tokens;
+  for (size_t start = 1; start <= axis.pointer.size();) {
+    size_t slash = axis.pointer.find('/', start);
+    if (slash == std::string::npos) slash = axis.pointer.size();
+    std::string t = axis.pointer.substr(start, slash - start);
+    for (size_t k = 0; (k = t.find('~', k)) != std::string::npos; ++k) t.replace(k, 2, t[k + 1] == '1' ? "/" : "~");
+    tokens.push_back(t);
+    start = slash + 1;
+  }
+  json* at = &doc;
+  for (const auto& t : tokens) {
+    if (at->is_null() || at->is_object()) {
+      at = &(*at)[t];
+    } else if (at->is_array()) {
+      size_t k = 0;
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), k);
+      if (t.empty() || ec != std::errc() || end != t.data() + t.size() || k >= at->size())
+        throw refuse(fmt::format("\"{}\" is not an index of the list there (0 to {})", t, at->size() - 1));
+      at = &(*at)[k];
+    } else {
+      throw refuse(fmt::format("the value before \"{}\" is {}, not an object", t, describe(*at)));
+    }
+  }
+  *at = value;
+}
+
+}  // namespace
+
+json sweep_point_doc(const json& scenario, const std::vector<SweepAxis>& axes, const SweepPoint& point) {
   json doc = scenario;
-  for (size_t a = 0; a < axes.size(); ++a) doc[json::json_pointer(axes[a].pointer)] = point.values[a];
+  for (size_t a = 0; a < axes.size(); ++a) set_at(doc, axes[a], point.values[a]);
   doc["seed"] = point.seed;
+  return doc;
+}
+
+namespace {
+
+std::string point_name(const std::vector<SweepAxis>& axes, const SweepPoint& point) {
+  std::string at;
+  for (size_t a = 0; a < axes.size(); ++a) at += (a ? "," : "") + axes[a].key + "=" + cell(point.values[a]);
+  return at;
+}
+
+}  // namespace
+
+void check_sweep_point(const ScenarioKind& kind, const json& scenario, const std::vector<SweepAxis>& axes,
+                       const SweepPoint& point) {
+  const json doc = sweep_point_doc(scenario, axes, point);
   try {
-    return parse_rejuvenation_scenario(doc);
+    kind.check(doc);
   } catch (const InputError& e) {
-    std::string at;
-    for (size_t a = 0; a < axes.size(); ++a) at += (a ? "," : "") + axes[a].key + "=" + cell(point.values[a]);
-    throw InputError(e.where(), fmt::format("{} (at sweep point {})", e.message(), at));
+    throw InputError(e.where(), fmt::format("{} (at sweep point {})", e.message(), point_name(axes, point)));
   }
 }
 
-std::string sweep_point_rows(const json& scenario, const std::vector<SweepAxis>& axes, const SweepPoint& point) {
-  const RejuvenationScenario sc = sweep_point_scenario(scenario, axes, point);
+std::string sweep_point_rows(const ScenarioKind& kind, const json& scenario, const std::vector<SweepAxis>& axes,
+                             const SweepPoint& point) {
+  std::string prefix;
+  for (const auto& v : point.values) prefix += cell(v) + ",";
+  std::string rows;
+  try {
+    rows = kind.sweep_rows(sweep_point_doc(scenario, axes, point));
+  } catch (const InputError& e) {
+    throw InputError(e.where(), fmt::format("{} (at sweep point {})", e.message(), point_name(axes, point)));
+  }
   std::string out;
-  for (Strategy s : sc.strategies) {
-    std::vector<RunResult> runs;
-    for (int rep = 0; rep < sc.replications; ++rep) runs.push_back(simulate(sc, s, uint64_t(rep)));
-    const json r = summarize(sc, s, runs);
-    for (const auto& v : point.values) out += cell(v) + ",";
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name(s), point.seed, cell(r["index"]),
-                       cell(r["closed_form"]["index"]), cell(r["availability"]), cell(r["mean_throughput"]),
-                       cell(r["late_rejuvenations"]), cell(r["mean_lateness_s"]), cell(r["max_lateness_s"]),
-                       r.contains("spare_saturation_hosts") ? cell(r["spare_saturation_hosts"]) : "",
-                       cell(r["events"]), r.contains("ci95") ? cell(r["ci95"]["index"]["half_width"]) : "");
+  for (size_t start = 0; start < rows.size();) {
+    const size_t nl = rows.find('\n', start);
+    const size_t end = nl == std::string::npos ? rows.size() : nl + 1;
+    out += prefix;
+    out.append(rows, start, end - start);
+    start = end;
   }
   return out;
 }
@@ -116,37 +175,40 @@ json sweep_manifest(const json& scenario, const std::vector<SweepAxis>& axes, si
   json ax = json::array();
   for (const auto& a : axes) ax.push_back({{"key", a.key}, {"values", a.values}});
   return {{"sweep", 1},
+          {"kind", scenario.value("kind", json())},
           {"points", points},
           {"axes", ax},
           {"scenario_fnv1a64", fmt::format("{:016x}", fnv1a64(scenario.dump()))}};
 }
 
-void run_parallel(const std::vector<size_t>& todo, unsigned workers, const std::function<void(size_t)>& work,
-                  const std::function<void(size_t)>& done) {
-  std::atomic<size_t> next{0};
-  std::mutex mu;
-  std::exception_ptr error;
-  auto loop = [&] {
-    for (;;) {
-      const size_t i = next.fetch_add(1);
-      if (i >= todo.size()) return;
-      try {
-        work(todo[i]);
-        std::lock_guard lock(mu);
-        if (!error && done) done(todo[i]);
-      } catch (...) {
-        std::lock_guard lock(mu);
-        if (!error) error = std::current_exception();
-        next = todo.size();  // hand out nothing more
-        return;
-      }
-    }
-  };
-  std::vector<std::thread> threads;
-  const unsigned n = std::max(1u, std::min<unsigned>(workers, unsigned(std::max<size_t>(todo.size(), 1))));
-  for (unsigned w = 0; w < n; ++w) threads.emplace_back(loop);
-  for (auto& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
+SweepManifest read_sweep_manifest(const json& doc) {
+  if (!doc.is_object()) throw InputError("/", fmt::format("expected a sweep.json object, got {}", describe(doc)));
+  SweepManifest m;
+  m.kind = &scenario_kind(doc);
+  const json& points = require_key(doc, "points", "");
+  if (!points.is_number_unsigned() || points.get<double>() > kMaxSweepPoints)
+    throw InputError("/points", fmt::format("expected a point count from 0 to {:g}, got {}", kMaxSweepPoints, describe(points)));
+  m.points = points.get<size_t>();
+  const json& axes = require_key(doc, "axes", "");
+  if (!axes.is_array()) throw InputError("/axes", fmt::format("expected an array of axes, got {}", describe(axes)));
+  double count = 1;
+  for (size_t a = 0; a < axes.size(); ++a) {
+    const std::string at = fmt::format("/axes/{}", a);
+    const json& key = require_key(axes[a], "key", at);
+    const json& values = require_key(axes[a], "values", at);
+    if (!key.is_string()) throw InputError(at + "/key", fmt::format("expected a key, got {}", describe(key)));
+    if (!values.is_array() || values.empty())
+      throw InputError(at + "/values", fmt::format("expected a non-empty array of values, got {}", describe(values)));
+    SweepAxis axis;
+    axis.key = key.get<std::string>();
+    axis.values.assign(values.begin(), values.end());
+    count *= double(values.size());
+    m.axes.push_back(std::move(axis));
+  }
+  if (count != double(m.points))
+    throw InputError("/points", fmt::format("expected the number of points of the axes' cross product, {:g}, got {}", count,
+                                            m.points));
+  return m;
 }
 
 std::pair<size_t, size_t> parse_shard(const std::string& text) {

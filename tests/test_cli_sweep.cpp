@@ -108,6 +108,64 @@ TEST(CliSweep, RefusesAFolderOfAnotherSweepAndBadInput) {
   EXPECT_NE(r.err.find("no sweep.json"), std::string::npos) << r.err;
 }
 
+TEST(CliSweep, RefusesSetPathsThatCannotBeSetAndAMalformedManifestWithThePlace) {
+  TempDir dir;
+  const std::string file = sweep_scenario(dir);
+  // Before: an uncaught nlohmann::json type_error (abort, exit 134).
+  auto r = run_cli({"sweep", file, "--set", "hosts/x=1,2", "--out", (dir / "a").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--set: cannot set \"hosts/x\" in the scenario: the value before \"x\" is 40, not an object"),
+            std::string::npos)
+      << r.err;
+  // Before: the list grew to 10^9 elements.
+  r = run_cli({"sweep", file, "--set", "strategies/999999999=warm", "--out", (dir / "a").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("\"999999999\" is not an index of the list there (0 to 1)"), std::string::npos) << r.err;
+  std::string forty = "=1";
+  for (int k = 2; k <= 40; ++k) forty += "," + std::to_string(k);
+  r = run_cli({"sweep", file, "--set", "hosts" + forty, "--set", "spares" + forty, "--set", "T_os" + forty, "--set",
+               "T_vmm" + forty, "--out", (dir / "a").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--set: expected at most 1e+06 points in the cross product of the --set values, got 2.56e+06"),
+            std::string::npos)
+      << r.err;
+  // Found by fuzz/sweep_set (fuzz/regressions/sweep_set/set-value-not-utf8): json::dump threw.
+  r = run_cli({"sweep", file, "--set", "hosts=20,\xff", "--out", (dir / "a").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--set: expected UTF-8 text, got bytes that are not"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "a"));
+  // Before: sweep merge aborted on a sweep.json whose axis key was not a string.
+  fs::create_directories(dir / "shard");
+  write_file(dir / "shard/sweep.json", R"({"sweep":1,"kind":"rejuvenation","points":2,"axes":[{"key":5,"values":[1,2]}]})");
+  r = run_cli({"sweep", "merge", (dir / "shard").string(), "--out", (dir / "m").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find((dir / "shard/sweep.json").string() + ": /axes/0/key: expected a key, got 5"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir / "m"));
+}
+
+TEST(CliSweep, TakesTheScenarioReadersSeedsAndRecordsTheKind) {
+  TempDir dir;
+  json doc = json::parse(read_file(sweep_scenario(dir)));
+  doc["seed"] = 18446744073709551615ULL;  // 2^64 − 1: the scenario reader takes it, so the sweep does too
+  write_file(dir / "big-seed.json", doc.dump());
+  auto r = run_cli({"sweep", (dir / "big-seed.json").string(), "--set", "hosts=20", "--out", (dir / "big").string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(read_file(dir / "big/sweep.json"))["kind"], "rejuvenation");
+  doc["seed"] = -1;
+  write_file(dir / "bad-seed.json", doc.dump());
+  r = run_cli({"sweep", (dir / "bad-seed.json").string(), "--set", "hosts=20", "--out", (dir / "bad").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/seed: expected an integer ≥ 0, got -1"), std::string::npos) << r.err;
+  doc["seed"] = 1;
+  doc["kind"] = "tepid";
+  write_file(dir / "bad-kind.json", doc.dump());
+  r = run_cli({"sweep", (dir / "bad-kind.json").string(), "--set", "hosts=20", "--out", (dir / "bad").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("/kind: expected one of \"rejuvenation\""), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "bad"));
+}
+
 TEST(CliHelp, SweepHasHelpWithAnExample) {
   auto r = run_cli({"sweep", "--help"});
   EXPECT_EQ(r.status, 0);

@@ -7,11 +7,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 #include <mutex>
 #include <sys/resource.h>
 #include <thread>
 
-#include "sim/sweep.hpp"
+#include "sim/worker_pool.hpp"
 
 namespace rejuv::sim {
 
@@ -85,6 +86,23 @@ std::string memory_table(const RejuvenationScenario& sc, const std::vector<RunRe
   return out;
 }
 
+// Every number of a summary, nested ones too, must be finite: the scenario reader refuses what would
+// make them otherwise, so one that is not is a bug, never a file with a null in it.
+void require_finite(const json& j, const std::string& at) {
+  if (j.is_number_float() && !std::isfinite(j.get<double>()))
+    throw std::logic_error(fmt::format("the simulation gave a non-finite {} ({})", at, j.get<double>()));
+  if (j.is_object())
+    for (const auto& [k, v] : j.items()) require_finite(v, at + "/" + k);
+  if (j.is_array())
+    for (size_t k = 0; k < j.size(); ++k) require_finite(j[k], fmt::format("{}/{}", at, k));
+}
+
+std::string cell(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump();
+}
+
 }  // namespace
 
 json summarize(const RejuvenationScenario& sc, Strategy s, const std::vector<RunResult>& runs) {
@@ -136,7 +154,26 @@ json summarize(const RejuvenationScenario& sc, Strategy s, const std::vector<Run
                  {"availability", ci95(column([](const RunResult& x) { return x.availability; }))},
                  {"mean_throughput", ci95(column([](const RunResult& x) { return x.mean_throughput; }))}};
   }
+  require_finite(j, fmt::format("/{}", name(s)));
   return j;
+}
+
+void check_rejuvenation(const json& doc) { (void)parse_rejuvenation_scenario(doc); }
+
+std::string rejuvenation_sweep_rows(const json& doc) {
+  const RejuvenationScenario sc = parse_rejuvenation_scenario(doc);
+  std::string out;
+  for (Strategy s : sc.strategies) {
+    std::vector<RunResult> runs;
+    for (int rep = 0; rep < sc.replications; ++rep) runs.push_back(simulate(sc, s, uint64_t(rep)));
+    const json r = summarize(sc, s, runs);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", name(s), sc.seed, cell(r["index"]),
+                       cell(r["closed_form"]["index"]), cell(r["availability"]), cell(r["mean_throughput"]),
+                       cell(r["late_rejuvenations"]), cell(r["mean_lateness_s"]), cell(r["max_lateness_s"]),
+                       r.contains("spare_saturation_hosts") ? cell(r["spare_saturation_hosts"]) : "",
+                       cell(r["events"]), r.contains("ci95") ? cell(r["ci95"]["index"]["half_width"]) : "");
+  }
+  return out;
 }
 
 OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
@@ -179,7 +216,11 @@ OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
     results.push_back(summarize(sc, s, mine));
     const auto& tl = mine.front().timeline;
     const double w = sc.horizon / double(tl.size());
-    for (size_t k = 0; k < tl.size(); ++k) csv += fmt::format("{:.1f},{},{:.6f}\n", k * w, name(s), tl[k]);
+    for (size_t k = 0; k < tl.size(); ++k) {
+      if (!std::isfinite(tl[k]))
+        throw std::logic_error(fmt::format("the simulation gave a non-finite throughput {} for {} at {} s", tl[k], name(s), k * w));
+      csv += fmt::format("{:.1f},{},{:.6f}\n", k * w, name(s), tl[k]);
+    }
   }
   if (options.stats) *options.stats = memory_table(sc, runs, reps);
   const Params& p = sc.params;

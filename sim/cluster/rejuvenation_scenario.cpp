@@ -4,7 +4,9 @@
 
 #include <cmath>
 
+#include "models/consistency.hpp"
 #include "models/input_error.hpp"
+#include "sim/seed.hpp"
 
 namespace rejuv::sim {
 
@@ -110,9 +112,17 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
     }
     // Every VM moves alike: M(i) is the model's time, M_l = n times it, for the closed form too.
     const Seconds per_vm = sc.precopy_result.total_time_s;
+    if (!std::isfinite(per_vm) || per_vm <= 0)
+      throw InputError("/precopy", fmt::format("expected a pre-copy model whose migration takes a finite time > 0, got {} s", per_vm));
     sc.params.live_rate_control.curves.M = Curve::constant(per_vm);
     sc.params.live_rate_control.total_time = p.vms_per_host * per_vm;
     sc.durations.live_rc_total = Distribution::fixed(p.vms_per_host * per_vm);
+    try {
+      check_strategy(sc.params, Strategy::LiveRateControl);
+    } catch (const InputError& e) {
+      throw InputError("/precopy", fmt::format("the pre-copy model's migration (M_l = n × {:g} s) does not fit: {}: {}",
+                                               per_vm, e.where(), e.message()));
+    }
   }
 
   // Durations given as plain values were parsed above too; n·D_m etc. are derived where used.
@@ -132,11 +142,7 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
     }
   }
   sc.horizon = parse_duration(require_key(doc, "horizon", ""), "/horizon", true);
-  {
-    const json& s = require_key(doc, "seed", "");
-    if (!s.is_number_integer() || (!s.is_number_unsigned() && s.get<long long>() < 0)) throw InputError("/seed", fmt::format("expected an integer ≥ 0, got {}", describe(s)));
-    sc.seed = s.get<uint64_t>();
-  }
+  sc.seed = read_seed(doc);
   if (doc.contains("replications")) {
     const json& r = doc["replications"];
     if (!r.is_number_integer() || r.get<long long>() < 1 || r.get<long long>() > 100000)
@@ -201,7 +207,35 @@ RejuvenationScenario parse_rejuvenation_scenario(const json& doc_in) {
     if (uses_spares(s) && p.hosts <= p.spares)
       throw InputError("/hosts", fmt::format("expected more hosts than spares ({}) for strategy {}, got {}", p.spares,
                                              name(s), p.hosts));
+  if (const double events = expected_events(sc); !(events <= kMaxEventsPerRun))
+    throw InputError("/horizon",
+                     fmt::format("expected a run of at most {:g} events per strategy, got about {:g} (hosts × horizon × "
+                                 "the rejuvenations, crashes and failures per second): shorten the horizon, use fewer "
+                                 "hosts, or lengthen T_os, T_vmm or the aging scales",
+                                 kMaxEventsPerRun, events));
   return sc;
+}
+
+double expected_events(const RejuvenationScenario& sc) {
+  const Params& p = sc.params;
+  const double n = p.vms_per_host;
+  const double units = sc.detail == Detail::Vm ? n : 1.0;  // OS timers per host
+  // The median, not the mean, of an aging distribution: a Weibull with a tiny shape has an infinite
+  // mean but draws next to 0 half the time.
+  auto per_second = [](const std::optional<Distribution>& d) {
+    if (!d) return 0.0;
+    const nlohmann::json w = d->to_json();  // aging is Weibull: {"shape", "scale"}
+    const double median = w["scale"].get<double>() *
+                          std::pow(std::log(2.0), 1.0 / w["shape"].get<double>());
+    return 1.0 / median;
+  };
+  double rate = (n + 4) / p.T_vmm + units / p.T_os;  // one event per OS rejuvenation, at either level
+  rate += per_second(sc.aging.vmm) + units * per_second(sc.aging.os);
+  if (sc.failures.enabled) {
+    const double year = 365.25 * 86400;
+    rate += 3 * sc.failures.repeat_factor * -std::log1p(-sc.failures.annual_rate) / year;
+  }
+  return double(p.hosts) * sc.horizon * rate * sc.replications;
 }
 
 }  // namespace rejuv::sim

@@ -61,8 +61,16 @@ struct RejuvenationScenario {
   bool deterministic() const;
 };
 
-// `doc` is the scenario after "extends" was merged in. Throws InputError with the JSON path.
+// `doc` is the scenario after "extends" was merged in. Throws InputError with the JSON path, also
+// for a run that would not end in reasonable time (more than kMaxEventsPerRun expected events).
 RejuvenationScenario parse_rejuvenation_scenario(const nlohmann::json& doc);
+
+// About how many events one run of one strategy takes (within a factor of a few): hosts × horizon ×
+// (the VMM moves per T_vmm, the OS rejuvenations per T_os, the aging crashes and failures). A
+// degenerate scenario (T_os of 1e-300 s, an aging scale near 0) gives a huge or infinite count.
+double expected_events(const RejuvenationScenario& sc);
+// 10^11 events is hours of engine time; the largest runs the README describes need ~4·10^9.
+inline constexpr double kMaxEventsPerRun = 1e11;
 
 std::string_view name(Stagger s);
 std::string_view name(Detail d);
