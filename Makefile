@@ -52,6 +52,7 @@ test: deps
 	@cd $(TESTBUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: deps
+	@tools/install-deps libbenchmark-dev
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DREJUV_TESTS=OFF -DREJUV_BENCH=ON >/dev/null
 	@cmake --build build-bench -j $(JOBS)
 

@@ -8,6 +8,10 @@ counted the same events for the same N: if not, the comparison is void and it sa
 bytes per pending event = (peak RSS at N - peak RSS of the same program at N = 1) / N. Every host
 has exactly one transition pending at any time, so N is the number of pending events (for
 SimGrid's actors, the number of sleeping actors, each with its stack).
+
+bare-heap is the same program as rejuvkit running a bare std::priority_queue of {time, host, state}
+instead of the engine (no FIFO ties, no cancellation, no handler call): the baseline the engine's
+queue is measured against. Above 10^6 hosts only rejuvkit and bare-heap run unless --large-peers.
 """
 import argparse
 import json
@@ -20,8 +24,10 @@ import threading
 import time
 from pathlib import Path
 
-ENGINES = ["rejuvkit", "ns3", "simgrid-timers", "simgrid-actors", "simpy"]
-DEFAULT_HOSTS = [10**3, 10**4, 10**5, 10**6]
+ENGINES = ["rejuvkit", "bare-heap", "ns3", "simgrid-timers", "simgrid-actors", "simpy"]
+DEFAULT_HOSTS = [10**3, 10**4, 10**5, 10**6, 10**7]
+LARGE = 10**6  # above this, only LARGE_ENGINES run unless --large-peers
+LARGE_ENGINES = {"rejuvkit", "bare-heap"}
 EVENTS_AT_1000 = 17_002_830  # bench/workload.hpp; a wrong rejuvkit count voids everything too
 BUILD_TARGETS = ["engine_workload", "peer_ns3", "peer_simgrid"]
 
@@ -30,6 +36,7 @@ def command(engine, build, bench, hosts):
     n = str(hosts)
     return {
         "rejuvkit": [build / "engine_workload", "--hosts", n, "--json-line"],
+        "bare-heap": [build / "engine_workload", "--hosts", n, "--json-line", "--bare-heap"],
         "ns3": [build / "peer_ns3", "--hosts", n],
         "simgrid-timers": [build / "peer_simgrid", "--hosts", n, "--mode", "timers"],
         "simgrid-actors": [build / "peer_simgrid", "--hosts", n, "--mode", "actors"],
@@ -143,18 +150,20 @@ def fmt_int(n):
 
 def table(rows):
     head = ["engine", "hosts", "events", "wall s", "cpu s", "events/s", "peak RSS MiB",
-            "B/pending event", "vs rejuvkit"]
+            "B/pending event", "vs rejuvkit", "vs bare heap"]
     body = []
     for r in rows:
         if r.get("skipped"):
             body.append([r["engine"], fmt_int(r["hosts"]), "skipped: " + r["skipped"]])
             continue
         ratio = r.get("ratio_to_rejuvkit")
+        ratio_bare = r.get("ratio_to_bare_heap")
         bpe = r.get("bytes_per_pending_event")
         body.append([r["engine"], fmt_int(r["hosts"]), fmt_int(r["events"]), f"{r['seconds']:.2f}",
                      f"{r['cpu_s']:.2f}", f"{r['events_per_s']:.3g}", f"{r['peak_rss_mib']:.1f}",
                      "-" if bpe is None or bpe * r["hosts"] < 2**20 else f"{bpe:.0f}",
-                     "-" if ratio is None else f"{ratio:.3f}"])
+                     "-" if ratio is None else f"{ratio:.3f}",
+                     "-" if ratio_bare is None else f"{ratio_bare:.2f}"])
     full = [b for b in body if len(b) == len(head)]
     widths = [max(len(x) for x in col) for col in zip(head, *full)]
     right = [False] + [True] * (len(head) - 1)
@@ -174,13 +183,15 @@ def table(rows):
 def main():
     p = argparse.ArgumentParser(
         prog="bench/compare",
-        description="The reference workload (bench/workload.hpp) on rejuvkit, ns-3, SimGrid "
+        description="The reference workload (bench/workload.hpp) on rejuvkit, a bare binary heap, ns-3, SimGrid "
         "(timers, actors) and SimPy: one table, and --json lines.")
     p.add_argument("--hosts", type=int, action="append", metavar="N",
-                   help="host count, repeatable (default 10^3 10^4 10^5 10^6)")
+                   help="host count, repeatable (default 10^3 10^4 10^5 10^6 10^7)")
     p.add_argument("--quick", action="store_true", help="only N = 1000")
     p.add_argument("--engine", action="append", choices=ENGINES,
                    help="run only this engine, repeatable (default all)")
+    p.add_argument("--large-peers", action="store_true",
+                   help="above 10^6 hosts run every engine, not only rejuvkit and bare-heap")
     p.add_argument("--json", metavar="FILE", help="also write one JSON object per line to FILE")
     p.add_argument("--timeout", type=float, default=1200, metavar="S",
                    help="per run, in seconds (default 1200); a run past it is reported as skipped")
@@ -228,6 +239,8 @@ def main():
                 if projected > mem_limit_kib:
                     reason = (f"projected peak RSS {projected / 2**20:.1f} GiB (from N = {n0:,}) "
                               f"is over the limit of {mem_limit_kib / 2**20:.1f} GiB")
+            if n > LARGE and e not in LARGE_ENGINES and not args.large_peers:
+                continue  # not a row: the 10^7 comparison is rejuvkit against the bare heap
             log(f"compare: {e} N = {n:,} ...")
             result = None
             if not reason:
@@ -254,8 +267,10 @@ def main():
     for n in hosts:
         at_n = [r for r in rows if r["hosts"] == n and not r.get("skipped")]
         ours = next((r for r in at_n if r["engine"] == "rejuvkit"), None)
+        bare = next((r for r in at_n if r["engine"] == "bare-heap"), None)
         for r in at_n:
             r["ratio_to_rejuvkit"] = r["events_per_s"] / ours["events_per_s"] if ours else None
+            r["ratio_to_bare_heap"] = r["events_per_s"] / bare["events_per_s"] if bare else None
         counts = {r["engine"]: r["events"] for r in at_n}
         if len(set(counts.values())) > 1:
             problems.append(f"N = {n:,}: engines counted different events: "
@@ -267,12 +282,18 @@ def main():
     print(table(rows))
     print("B/pending event = (peak RSS at N - peak RSS at N = 1) / N, '-' where that grew by less "
           "than 1 MiB (under the noise);\nvs rejuvkit = events/s over rejuvkit's at the same N "
-          "(above 1: faster than rejuvkit);\nwall s: the run inside the program; cpu s: user + system "
-          "time of the whole process (cpu s well under wall s: the run waited for a core).")
+          "(above 1: faster than rejuvkit); vs bare heap = the same over the bare heap's;\n"
+          "wall s: the run inside the program; cpu s: user + system time of the whole process "
+          "(cpu s well under wall s: the run waited for a core).")
+    ratios = [(r["hosts"], 1 / r["ratio_to_rejuvkit"]) for r in rows
+              if r["engine"] == "bare-heap" and r.get("ratio_to_rejuvkit")]
+    if ratios:
+        print("rejuvkit / bare heap: " + ", ".join(f"{fmt_int(n)}: {x:.2f}x" for n, x in ratios))
 
     if args.json:
         keys = ["engine", "hosts", "events", "seconds", "events_per_s", "peak_rss_mib", "cpu_s",
-                "bytes_per_pending_event", "ratio_to_rejuvkit", "horizon_s", "baseline_rss_mib",
+                "bytes_per_pending_event", "ratio_to_rejuvkit", "ratio_to_bare_heap", "horizon_s",
+                "baseline_rss_mib",
                 "skipped"]
         tmp = Path(args.json + ".tmp")
         with open(tmp, "w") as f:

@@ -3,9 +3,11 @@
 // rejuvkit's engine, then on a bare std::priority_queue so the cost of the engine's features (FIFO
 // ties, cancellation, handler dispatch) is visible. bench/compare runs it beside other engines.
 //
-// Usage: engine_workload --hosts N [--json-line]
+// Usage: engine_workload --hosts N [--json-line [--bare-heap]]
 //   --json-line  print one JSON line (bench/workload.hpp's format) for rejuvkit's engine only and
 //                skip the bare heap, so the process's peak RSS is the engine's (bench/compare)
+//   --bare-heap  with --json-line: the bare heap only, as engine "bare-heap" (bench/compare's
+//                baseline row)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -89,17 +91,28 @@ long peak_rss_kib() {
 
 int main(int argc, char** argv) {
   uint32_t hosts = 1000;
-  bool json_line = false;
+  bool json_line = false, bare_only = false;
   for (int i = 1; i < argc; ++i) {
     if (rejuv::bench::parse_hosts(argc, argv, i, hosts, "engine_workload")) continue;
     if (std::strcmp(argv[i], "--json-line") == 0) {
       json_line = true;
+    } else if (std::strcmp(argv[i], "--bare-heap") == 0) {
+      bare_only = true;
     } else {
-      std::fprintf(stderr, "usage: engine_workload --hosts N [--json-line]\n");
+      std::fprintf(stderr, "usage: engine_workload --hosts N [--json-line [--bare-heap]]\n");
       return 2;
     }
   }
+  if (bare_only && !json_line) {
+    std::fprintf(stderr, "engine_workload: --bare-heap goes with --json-line\n");
+    return 2;
+  }
   const double horizon = rejuv::bench::horizon_for(hosts);
+  if (bare_only) {
+    const Result bare = run_bare_heap(hosts, horizon);
+    rejuv::bench::print_json_line("bare-heap", hosts, horizon, bare.events, bare.seconds);
+    return 0;
+  }
 
   const Result ours = run_rejuvkit(hosts, horizon);
   if (json_line) {

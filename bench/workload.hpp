@@ -1,8 +1,9 @@
 #pragma once
 // The reference workload every engine in bench/ runs, so their numbers compare:
 // N hosts, host i up for 3600 + (i mod 100) s, then rebooting for 60 s, repeated until the
-// horizon (one year for N <= 1000, one year * 1000 / N above, so every size does about 17 million
-// events). Every up->down and down->up transition at a time <= horizon is one event; the first
+// horizon (one year for N <= 1000, one year * 1000 / N up to N = 10^6, so every size does about 17
+// million events; above 10^6 the horizon of 10^6, 31,536 s, since a shorter one would end before
+// the first reboot at 3,600 s: 10^7 hosts do about 160 million events). Every up->down and down->up transition at a time <= horizon is one event; the first
 // event of host i is its first up->down transition, at 3600 + (i mod 100) s. N = 1000 gives
 // 17,002,830. All times are whole seconds, exact in a double and in ns-3's integer nanoseconds,
 // so every engine sees the same event times and the same count.
@@ -23,7 +24,11 @@ inline constexpr double kYear = 365 * 86400.0;
 inline constexpr double kReboot = 60;
 
 inline double up_time(uint32_t host) { return 3600.0 + host % 100; }
-inline double horizon_for(uint32_t hosts) { return hosts <= 1000 ? kYear : kYear * 1000.0 / hosts; }
+inline constexpr uint32_t kShortestHorizonHosts = 1000000;
+inline double horizon_for(uint32_t hosts) {
+  if (hosts <= 1000) return kYear;
+  return kYear * 1000.0 / (hosts < kShortestHorizonHosts ? hosts : kShortestHorizonHosts);
+}
 
 inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -19,14 +19,17 @@ struct RunCmdOptions {
   std::string scenario, out;
   std::optional<uint64_t> seed;
   bool quiet = false;
+  bool stats = false;
 };
 
 void run(const RunCmdOptions& o) {
   sim::OutputFiles files;
+  std::string stats;
   try {
     sim::RunOptions ro;
     ro.seed = o.seed;
     ro.progress = !o.quiet;
+    if (o.stats) ro.stats = &stats;
     files = sim::run_scenario(sim::read_scenario(o.scenario), ro);
   } catch (const InputError& e) {
     throw CliError(format_input_error(o.scenario, e));
@@ -37,6 +40,7 @@ void run(const RunCmdOptions& o) {
   // A short table of the results on stdout; the files hold everything.
   for (const auto& [name, content] : files)
     if (name == "summary.json") std::fputs(run_table(nlohmann::json::parse(content)).c_str(), stdout);
+  if (o.stats) std::fputs(("\n" + stats).c_str(), stdout);
   std::fprintf(stderr, "rejuv run: wrote");
   for (const auto& [name, _] : files) std::fprintf(stderr, " %s", (std::filesystem::path(o.out) / name).c_str());
   std::fprintf(stderr, "\n");
@@ -61,6 +65,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "Output folder (created if missing)")->required();
   cmd->add_option("--seed", o->seed, "Override the scenario's seed");
   cmd->add_flag("--quiet", o->quiet, "No progress line on stderr");
+  cmd->add_flag("--stats", o->stats, "Also print the events and the memory each run held (bytes per VM and per host)");
   cmd->callback([o] { run(*o); });
 }
 

@@ -8,8 +8,9 @@
 //   engine.cancel(id);  // safe twice, after firing, or on an empty EventId
 //   engine.run_until(365 * 86400.0);
 //
-// Events are 24-byte structs in a 4-ary heap ordered by (time, insertion sequence), so events at
-// the same time run first-in first-out. Dispatch is one indirect call. There is no global state.
+// Events are 24-byte structs in a radix heap over their times (sim/event_queue.hpp), which keeps
+// events at the same time first-in first-out. Dispatch is one indirect call. There is no global
+// state.
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +19,8 @@
 #include <type_traits>
 #include <unordered_set>
 #include <vector>
+
+#include "sim/event_queue.hpp"
 
 namespace rejuv::sim {
 
@@ -69,7 +72,7 @@ class Engine {
     return schedule_at(now_ + delay, handler, subject, tag);
   }
 
-  // O(1): a cancelled event stays in the heap and is skipped when it reaches the top. Cancelling
+  // O(1): a cancelled event stays in the queue and is skipped when it comes out. Cancelling
   // an empty id, an event that already fired, or the same event twice does nothing.
   void cancel(EventId id);
 
@@ -83,49 +86,32 @@ class Engine {
 
   double now() const { return now_; }
   // Events scheduled and neither fired nor cancelled.
-  size_t pending() const { return heap_.size() - cancelled_.size() - (top_fired_ ? 1 : 0); }
+  size_t pending() const { return queue_.size() - cancelled_.size(); }
   // Events whose handler ran; cancelled events are not counted.
   uint64_t events_processed() const { return processed_; }
 
-  void reserve(size_t events) { heap_.reserve(events); }
-  // Bytes the queue holds in memory (for benchmarks): heap capacity, not counting cancellations.
-  size_t queue_bytes() const { return heap_.capacity() * sizeof(Event); }
+  void reserve(size_t events) { queue_.reserve(events); }
+  // Bytes the queue holds in memory (for benchmarks), not counting cancellations.
+  size_t queue_bytes() const { return queue_.bytes(); }
   static constexpr size_t kEventBytes = 24;
 
  private:
-  // `key` packs the insertion sequence (high 48 bits) over the handler index (low 16 bits);
-  // sequences are unique, so comparing keys compares sequences.
-  struct Event {
-    double time;
-    uint64_t key;
-    uint32_t subject;
-    uint32_t tag;
-  };
+  // `key` packs the insertion sequence (high 48 bits) over the handler index (low 16 bits).
+  using Event = EventQueue::Event;
   static_assert(sizeof(Event) == kEventBytes);
   struct Handler {
     HandlerFn fn;
     void* context;
   };
-  // Measured with bench/engine_workload: 2 is fastest up to ~10^4 pending but 3x slower than 4 at
-  // 10^6; 8 is slower below 10^5. 4 is the compromise.
-  static constexpr size_t kArity = 4;
-  static constexpr size_t kPrefetchAbove = size_t{1} << 16;  // 1.5 MB of events
   static constexpr unsigned kHandlerBits = 16;
 
-  // (time, seq) as one 128-bit integer: the bits of a non-negative double order like the double,
-  // and one wide comparison has no branch to mispredict on ties.
-  static bool before(const Event& a, const Event& b) { return order(a) < order(b); }
-  static unsigned __int128 order(const Event& e) {
-    return static_cast<unsigned __int128>(std::bit_cast<uint64_t>(e.time)) << 64 | e.key;
-  }
-  void push(const Event& ev);
-  void sift_down(size_t hole, const Event& ev);
-  void pop_top();
-  bool skip_cancelled();
-  void dispatch_top();
+  // Takes out the next event with time <= limit and runs it, skipping cancelled ones; returns
+  // whether one ran.
+  bool dispatch_next(double limit);
+  [[gnu::noinline]] bool skip_if_cancelled(uint64_t seq);
   [[noreturn]] void throw_bad_schedule(double time, HandlerId handler) const;
 
-  std::vector<Event> heap_;
+  EventQueue queue_;
   std::vector<Handler> handlers_;
   std::vector<std::shared_ptr<void>> owned_;  // callables registered by value
   std::unordered_set<uint64_t> cancelled_;    // sequences of cancelled, still-queued events
@@ -136,9 +122,7 @@ class Engine {
   uint64_t last_seq_ = 0;
   uint64_t next_seq_ = 1;
   uint64_t processed_ = 0;
-  // While a handler runs, its event is still heap_[0]: the handler's first schedule replaces it
-  // (one sift-down instead of a pop and a push), otherwise it is popped when the handler returns.
-  bool top_fired_ = false;
+  bool in_handler_ = false;
   bool stop_requested_ = false;
 };
 
@@ -162,65 +146,8 @@ inline EventId Engine::schedule_at(double time, HandlerId handler, uint32_t subj
   }
   time += 0.0;  // -0.0 passes the check above but would sort after every positive time
   const uint64_t seq = next_seq_++;
-  const Event ev{time, seq << kHandlerBits | handler.value, subject, tag};
-  if (top_fired_) {
-    top_fired_ = false;
-    sift_down(0, ev);
-  } else {
-    push(ev);
-  }
+  queue_.push(Event{time, seq << kHandlerBits | handler.value, subject, tag});
   return EventId(time, seq);
-}
-
-inline void Engine::push(const Event& ev) {
-  size_t hole = heap_.size();
-  heap_.push_back(ev);
-  Event* h = heap_.data();
-  while (hole > 0) {
-    const size_t parent = (hole - 1) / kArity;
-    if (!before(ev, h[parent])) break;
-    h[hole] = h[parent];
-    hole = parent;
-  }
-  h[hole] = ev;
-}
-
-// Moves the hole at `hole` down to where `ev` belongs and puts `ev` there. (Floyd's bottom-up
-// variant was measured slower: the rescheduled event often belongs near the top.)
-inline void Engine::sift_down(size_t hole, const Event& ev) {
-  Event* h = heap_.data();
-  const size_t n = heap_.size();
-  // Past the caches, the branch-free choice of child below leaves no loads in flight; fetching
-  // the grandchildren ahead recovers most of that (measured: +40 % at 10^6 pending, -25 % if done
-  // for small heaps, hence the threshold).
-  const bool prefetch = n > kPrefetchAbove;
-  for (;;) {
-    const size_t first = kArity * hole + 1;
-    if (first >= n) break;
-    if (prefetch && kArity * first + 1 < n) {
-      const char* grandchildren = reinterpret_cast<const char*>(h + kArity * first + 1);
-      for (size_t b = 0; b < kArity * kArity * sizeof(Event); b += 64) {
-        __builtin_prefetch(grandchildren + b);
-      }
-    }
-    size_t best = first;
-    if (first + kArity <= n) {  // all children present: pick the least without branches
-      for (size_t c = first + 1; c < first + kArity; ++c) best = before(h[c], h[best]) ? c : best;
-    } else {
-      for (size_t c = first + 1; c < n; ++c) best = before(h[c], h[best]) ? c : best;
-    }
-    if (!before(h[best], ev)) break;
-    h[hole] = h[best];
-    hole = best;
-  }
-  h[hole] = ev;
-}
-
-inline void Engine::pop_top() {
-  top_fired_ = false;
-  const Event last = heap_.back();
-  heap_.pop_back();
-  if (!heap_.empty()) sift_down(0, last);
 }
 
 }  // namespace rejuv::sim

@@ -30,6 +30,8 @@ struct RunOptions {
   // SimulatedBackend. Given (`rejuv validate` passes a real one, wrapped in a Recording), the runs
   // act on it one after another, on one thread, and it must be empty of domains at the start.
   backends::Backend* backend = nullptr;
+  // When set, the runner writes what each run held in memory here, as a table (rejuv run --stats).
+  std::string* stats = nullptr;
 };
 
 // Output files by name ("summary.json", "timeline.csv") with their whole content; the caller writes

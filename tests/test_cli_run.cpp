@@ -54,6 +54,23 @@ TEST(CliRun, WritesSummaryAndABoundedTimeline) {
   EXPECT_EQ(dir.files(), (std::vector<std::string>{"out", "out/summary.json", "out/timeline.csv", "scenario.json"}));
 }
 
+TEST(CliRun, StatsPrintsEventsAndBytesPerVmAndPerHostWithoutChangingTheFiles) {
+  TempDir dir;
+  const std::string file = scenario_file(dir, {{"detail", "vm"}});
+  const auto plain = run_cli({"run", file, "--out", (dir / "plain").string(), "--quiet"});
+  const auto stats = run_cli({"run", file, "--out", (dir / "stats").string(), "--quiet", "--stats"});
+  ASSERT_EQ(stats.status, 0) << stats.err;
+  EXPECT_EQ(read_file(dir / "stats/summary.json"), read_file(dir / "plain/summary.json"));
+  EXPECT_EQ(plain.out.find("B/VM"), std::string::npos);
+  const size_t table = stats.out.find("strategy                   events    B/VM   B/host");
+  ASSERT_NE(table, std::string::npos) << stats.out;
+  for (const char* s : {"\nwarm ", "\ncold ", "\nmigration ", "\nlive ", "\nlive_rate_control "})
+    EXPECT_NE(stats.out.find(s, table), std::string::npos) << s;
+  // A VM keeps its OS due time and two counts: 10 bytes.
+  EXPECT_NE(stats.out.find("    10.0 ", table), std::string::npos) << stats.out;
+  EXPECT_NE(stats.out.find("40 hosts, 11 VMs per host, vm level; peak RSS"), std::string::npos) << stats.out;
+}
+
 TEST(CliRun, SameSeedGivesTheSameBytesAndSeedOverrideChangesThem) {
   TempDir dir;
   const std::string file = scenario_file(

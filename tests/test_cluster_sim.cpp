@@ -238,6 +238,54 @@ TEST(VmLevel, MigrationFollowsTable1Curves) {
   EXPECT_NEAR(spare_saturation_hosts(sc, Strategy::Migration), kTvmm / (172.26 + 219), 1e-6);
 }
 
+// VM level, one host, a week, no VMM rejuvenation within it (T_vmm ten years): what its OS
+// rejuvenations cost, counted by hand from §4.1's figures (D_os = 41 s, δ = 0.35, R_os = 410 s, so
+// each other VM is degraded for R_os/(n−1) = 41 s).
+RejuvenationScenario one_host_week(const json& extra) {
+  json o = {{"hosts", 1}, {"strategies", {"warm"}}, {"horizon", "7d"}, {"detail", "vm"}, {"T_vmm", "3650d"}};
+  o.merge_patch(extra);
+  return scenario(o);
+}
+
+TEST(VmLevel, AnOsRejuvenationCostsItsVmsDowntimeAndTheOthersContention) {
+  // Staggered evenly, the 11 VMs rejuvenate T_os/11 apart, never together: each costs its share
+  // p/n for D_os and δ·p/n on each of the n−1 others for R_os/(n−1), i.e. (p/n)·(D_os + δ·R_os).
+  const RejuvenationScenario sc = one_host_week(json::object());
+  const RunResult r = simulate(sc, Strategy::Warm, 0);
+  const Params& p = sc.params;
+  EXPECT_EQ(r.os_rejuvenations, 11u);
+  const double lost = 11 * (p.host_throughput / 11) * (p.os.downtime + p.os.degradation * p.os.degraded_period);
+  EXPECT_NEAR(r.index, 1 - lost / (p.host_throughput * sc.horizon), 1e-12);
+  EXPECT_NEAR(r.availability, 1 - p.os.downtime / sc.horizon, 1e-12);
+}
+
+TEST(VmLevel, OverlappingRejuvenationsCountADownVmOnceAndDegradationStopsAtZero) {
+  // Aligned, the 11 VMs rejuvenate at once: while they are down their contention costs nothing
+  // (a down VM serves nothing anyway), so a week costs p·D_os. With R_os = 820 s each VM is back
+  // after 41 s but degraded by δ for each of the 10 others (3.5 > 1) until 82 s: nothing is
+  // served for 82 s, and no more is lost than p·82 s.
+  const RunResult once = simulate(one_host_week({{"stagger", "aligned"}}), Strategy::Warm, 0);
+  EXPECT_EQ(once.os_rejuvenations, 11u);
+  EXPECT_NEAR(once.index, 1 - 41.0 / (7 * 86400), 1e-12);
+  const RejuvenationScenario longer = one_host_week({{"stagger", "aligned"}, {"os", {{"degraded_period", "820s"}}}});
+  const RunResult r = simulate(longer, Strategy::Warm, 0);
+  EXPECT_NEAR(r.index, 1 - 82.0 / (7 * 86400), 1e-12);
+  EXPECT_NEAR(r.availability, 1 - 41.0 / (7 * 86400), 1e-12);
+}
+
+TEST(VmLevel, TakesOneEventPerOsRejuvenationAndTenBytesPerVm) {
+  // The ends of an OS rejuvenation are not events: what runs is the OS rejuvenations (at most one
+  // event each), four events per warm VMM rejuvenation (due, up, degradation over, and the OS
+  // timer it postponed, which fires at its old time and does nothing) and at most one sweep of
+  // pending ends per simulated hour. A VM costs its OS due time and two counts.
+  const RejuvenationScenario sc = scenario({{"hosts", 50}, {"horizon", "365d"}, {"detail", "vm"}});
+  const RunResult r = simulate(sc, Strategy::Warm, 0);
+  EXPECT_GT(r.os_rejuvenations, 50u * 11 * 52);
+  EXPECT_LE(r.events, r.os_rejuvenations + 4 * r.vmm_rejuvenations + 365 * 24 + 1);
+  EXPECT_EQ(r.memory.vms, 550u);
+  EXPECT_LE(double(r.memory.units) / double(r.memory.vms), 10.0);
+}
+
 }  // namespace
 }  // namespace rejuv::sim
 

@@ -323,4 +323,91 @@ TEST(Engine, ManyCancellationsAmongManyEventsKeepCountsExact) {
     ASSERT_LE(log.fired[i - 1].first, log.fired[i].first);
 }
 
+TEST(Engine, SchedulingBetweenTheHorizonAndTheNextEventAfterRunUntilRunsItFirst) {
+  // run_until(horizon) looks at the next event without passing the horizon, so the gap between
+  // the horizon and the next pending event stays open for scheduling.
+  Engine engine;
+  Log log;
+  const HandlerId h = log.attach(engine);
+  engine.schedule_at(1, h, 1);
+  engine.schedule_at(100, h, 100);
+  engine.run_until(5);
+  engine.schedule_at(6, h, 6);
+  engine.schedule_at(5, h, 5);  // now() itself
+  engine.run_until(200);
+  EXPECT_EQ(log.subjects(), (std::vector<uint32_t>{1, 5, 6, 100}));
+}
+
+TEST(Engine, PendingInsideAHandlerCountsOnlyWhatIsStillToRun) {
+  Engine engine;
+  std::vector<size_t> seen;
+  HandlerId h;
+  h = engine.add_handler([&](Engine& e, uint32_t subject, uint32_t) {
+    seen.push_back(e.pending());
+    if (subject == 0) e.schedule_in(1, h, 1);
+  });
+  engine.schedule_at(1, h, 0);
+  engine.schedule_at(3, h, 2);
+  engine.run_until(10);
+  EXPECT_EQ(seen, (std::vector<size_t>{1, 1, 0}));
+}
+
+TEST(Engine, AMovedEngineKeepsItsEvents) {
+  Engine a;
+  Log log;
+  const HandlerId h = log.attach(a);
+  for (uint32_t i = 0; i < 300; ++i) a.schedule_at(i % 3, h, i);
+  const EventId doomed = a.schedule_at(1, h, 999);
+  Engine b = std::move(a);
+  b.cancel(doomed);
+  EXPECT_EQ(b.pending(), 300u);
+  b.run_until(10);
+  ASSERT_EQ(log.fired.size(), 300u);
+  EXPECT_EQ(log.fired[0].second, 0u);
+  EXPECT_EQ(log.fired[100].second, 1u);  // time 1 in scheduling order: 1, 4, 7, ...
+  EXPECT_EQ(log.fired[299].second, 299u);
+}
+
+TEST(Engine, HandlersReschedulingAndCancellingMatchAReferenceOrder) {
+  // Property, fixed LCG, the simulator's pattern: each firing reschedules its subject (delays
+  // from 0 to a year, many ties) and sometimes cancels another subject's pending event and
+  // reschedules it. The order must be a sort by (time, scheduling order) of what was not cancelled.
+  Engine engine;
+  constexpr uint32_t kSubjects = 2000;
+  std::vector<EventId> pending(kSubjects);
+  std::vector<std::pair<double, uint64_t>> fired;  // (time, scheduling number)
+  std::vector<uint64_t> number(kSubjects);
+  uint64_t scheduled = 0, cancelled = 0, x = 99;
+  auto next = [&x] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return x >> 33;
+  };
+  HandlerId h;
+  auto arm = [&](Engine& e, uint32_t s) {
+    const uint64_t r = next();
+    const double delay = r % 5 == 0 ? 0.0 : static_cast<double>(r % 86400) * (r % 3 == 0 ? 365 : 1);
+    pending[s] = e.schedule_in(delay, h, s);
+    number[s] = scheduled++;
+  };
+  h = engine.add_handler([&](Engine& e, uint32_t s, uint32_t) {
+    fired.emplace_back(e.now(), number[s]);
+    if (fired.size() < 60000) arm(e, s);
+    const uint32_t other = static_cast<uint32_t>(next() % kSubjects);
+    if (other != s && next() % 4 == 0 && !pending[other].empty() && pending[other].time() > e.now()) {
+      e.cancel(pending[other]);
+      e.cancel(pending[other]);  // twice is harmless
+      ++cancelled;
+      arm(e, other);
+    }
+  });
+  for (uint32_t s = 0; s < kSubjects; ++s) arm(engine, s);
+  engine.run_until(1e12);
+  ASSERT_GE(fired.size(), 60000u);
+  for (size_t i = 1; i < fired.size(); ++i) ASSERT_LT(fired[i - 1], fired[i]) << "at " << i;
+  EXPECT_EQ(engine.pending(), 0u);
+  EXPECT_EQ(engine.events_processed(), fired.size());
+  EXPECT_EQ(fired.size(), scheduled - cancelled);
+  EXPECT_GT(cancelled, 1000u);
+}
+
 }  // namespace

@@ -18,6 +18,9 @@ class Accounting {
 
   // Adds `rate` (requests/s lost) over [start, start + duration), clipped to [0, horizon).
   void add(Seconds start, Seconds duration, double rate, LossKind kind);
+  // add(…, down, Down) then add(…, degraded, Degraded), with the same sums, the interval split into
+  // buckets once.
+  void add(Seconds start, Seconds duration, double down, double degraded);
 
   Seconds horizon() const { return horizon_; }
   // Integrals of lost throughput over [0, horizon), in requests.

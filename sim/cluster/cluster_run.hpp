@@ -12,6 +12,17 @@ namespace backends {
 class Backend;
 }
 
+// What a run held in memory, in bytes (rejuv run --stats).
+struct MemoryUse {
+  size_t hosts = 0;     // hosts and their VMs
+  size_t vms = 0;
+  size_t units = 0;     // kept for each OS unit (a VM at VM level, a group of n VMs at host level)
+  size_t groups = 0;    // host and group records, and the VM level's pending OS rejuvenation ends
+  size_t queue = 0;     // the engine's event queue at its largest
+  size_t world = 0;     // the simulated backend's tables (0 for a world given by the caller)
+  size_t total() const { return units + groups + queue + world; }
+};
+
 struct RunResult {
   Strategy strategy = Strategy::Warm;
   double index = 0;            // mean cluster throughput / (m·p)
@@ -29,6 +40,7 @@ struct RunResult {
   uint64_t os_aging_crashes = 0;
   uint64_t backend_failures = 0;  // operations the world refused or that failed (a real one's)
   std::vector<double> timeline;  // cluster throughput, requests/s, one value per bucket
+  MemoryUse memory;
   double mean_lateness_s() const { return late_rejuvenations ? total_lateness_s / late_rejuvenations : 0.0; }
 };
 

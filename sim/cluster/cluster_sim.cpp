@@ -20,11 +20,13 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <memory>
 
 #include "sim/backends/simulated_backend.hpp"
 #include "sim/cluster/accounting.hpp"
 #include "sim/cluster/cluster_run.hpp"
+#include "sim/cluster/pending_ends.hpp"
 #include "sim/engine.hpp"
 
 namespace rejuv::sim {
@@ -35,9 +37,12 @@ constexpr int32_t kNone = -1;
 // A rejuvenation that starts within a microsecond of its due time is on time: even staggering
 // puts due times at (h + ½)·T_vmm/m, and their rounding must not count as lateness.
 constexpr Seconds kOnTime = 1e-6;
+constexpr Seconds kNever = std::numeric_limits<double>::quiet_NaN();  // equal to no time
 
 enum class HostState : uint8_t { Serving, Free, Rebooting, Receiving, Sending, Failed };
 
+// 24 bytes. The ids of its timers, needed only to cancel them, are kept beside it (EventIds) when
+// failures or aging are modelled.
 struct Host {
   int32_t group = kNone;
   int32_t peer = kNone;  // the other end of a migration in progress
@@ -49,29 +54,53 @@ struct Host {
   // the group's home (it fits in the padding before `due`).
   int32_t lent = kNone;
   Seconds due = 0;  // due time of the rejuvenation not yet started
-  EventId vmm_event, op_event, aging_event;
 };
 
 // What ends when a group's down period ends: which degradation follows.
 enum GroupKind : uint32_t { kWarm = 0, kCold = 1 };
 
+// 72 bytes.
 struct Group {
   int32_t host = kNone;
   uint32_t epoch = 0;  // bumped when the group is lost: effects scheduled before are void
-  bool lost = false;
-  int32_t down = 0;    // group-wide down causes (VMM reboot, boot after loss)
-  double deg = 0;      // group-wide degradation (ω, ω')
   int32_t step = 0;    // migration: 0 none, else the VM i being moved (1 at host level)
+  int16_t down = 0;    // group-wide down causes (VMM reboot, boot after loss)
+  bool lost = false;
+  bool listed = false;  // VM level: on the list of groups with OS rejuvenation ends pending
+  double deg = 0;      // group-wide degradation (ω, ω')
   double step_scale = 1;
   Seconds since = 0;   // when rate last changed
   double rate = 0;     // throughput now, requests/s
   double down_rate = 0;  // the part of (p − rate) lost to downtime
+  Seconds os_at = kNever;  // when its units' OS timer fires: the earliest of their due times
+  // VM level: its units by what their own OS rejuvenations do (UnitLoad): the sum of their
+  // contention counts, how many are down, and how many of the others are in one rejuvenation
+  // (contention 1) or more; the rest are in none.
+  uint16_t contention = 0, vms_down = 0, up_in_one = 0, up_in_more = 0;
 };
 
-struct Unit {
-  int32_t down = 0;
-  double deg = 0;
-  EventId os_event, aging_event;
+// What an OS unit's own OS rejuvenations do to the group at VM level, as counts (a VM may be in
+// two at once when an aging crash follows a rejuvenation): down, and degrading the others by δ.
+struct UnitLoad {
+  uint8_t down = 0;
+  uint8_t contention = 0;
+};
+
+// Ids of scheduled events, kept only where something may cancel them: with failures and aging off
+// nothing does, and a million hosts need not carry 16 bytes each for it.
+class EventIds {
+ public:
+  void keep(size_t n) { ids_.assign(n, EventId{}); }
+  void set(size_t i, EventId id) {
+    if (!ids_.empty()) ids_[i] = id;
+  }
+  void cancel(Engine& engine, size_t i) const {
+    if (!ids_.empty()) engine.cancel(ids_[i]);
+  }
+  size_t bytes() const { return ids_.capacity() * sizeof(EventId); }
+
+ private:
+  std::vector<EventId> ids_;
 };
 
 using backends::Backend;
@@ -91,7 +120,17 @@ class ClusterSim {
     const int m = p_.hosts, groups = spares_ ? p_.hosts - p_.spares : p_.hosts;
     hosts_.resize(size_t(m));
     groups_.resize(size_t(groups));
-    units_.resize(size_t(groups) * size_t(k_));
+    due_.resize(size_t(groups) * size_t(k_));
+    if (vm_) {
+      load_.resize(due_.size());
+      ends_ = PendingEnds(size_t(groups));
+    }
+    if (sc.failures.enabled) op_event_.keep(size_t(m));
+    // A failure's repair and a VMM aging crash restart the host's rejuvenation clock.
+    if (sc.failures.enabled || sc.aging.vmm) vmm_event_.keep(size_t(m));
+    if (sc.aging.vmm) host_aging_event_.keep(size_t(m));
+    if (sc.aging.os) unit_aging_event_.keep(due_.size());
+    if (!vm_) os_event_.keep(size_t(groups));
     gamma_ = terms(p_, s).gamma.value_or(0);
     curves_ = migration_curves(p_, s);
     // With the pre-copy model each moving VM is stopped for its stop-and-copy round: a fraction
@@ -109,9 +148,7 @@ class ClusterSim {
       migrate_options_.rate_control = rc;
     }
     h_vmm_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_due(h); });
-    h_os_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_due(u); });
-    h_unit_up_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t tag) { unit_up(u, tag); });
-    h_unit_deg_end_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t tag) { unit_deg_end(u, tag); });
+    h_os_ = engine_.add_handler([this](Engine&, uint32_t g, uint32_t) { os_due(g); });
     h_group_up_ = engine_.add_handler([this](Engine&, uint32_t g, uint32_t tag) { group_up(g, tag); });
     h_group_deg_end_ = engine_.add_handler([this](Engine&, uint32_t g, uint32_t tag) { group_deg_end(g, tag); });
     h_step_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { migration_step(h); });
@@ -120,7 +157,8 @@ class ClusterSim {
     h_repaired_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { repair_done(h); });
     h_vmm_crash_ = engine_.add_handler([this](Engine&, uint32_t h, uint32_t) { vmm_crash(h); });
     h_os_crash_ = engine_.add_handler([this](Engine&, uint32_t u, uint32_t) { os_crash(u); });
-    engine_.reserve(size_t(m) * 4 + units_.size() * 2);
+    h_sweep_ = engine_.add_handler([this](Engine&, uint32_t, uint32_t) { sweep_ends(); });
+    engine_.reserve(size_t(m) * 4 + size_t(groups) * 2);
     set_up_world(m, groups);
 
     Rng phase = streams_.get("stagger/vmm"), os_phase = streams_.get("stagger/os");
@@ -138,10 +176,11 @@ class ClusterSim {
       arm_vmm_aging(h, 0);
     }
     for (int g = 0; g < groups; ++g) recompute(g);
-    const int units = int(units_.size());
-    for (int u = 0; u < units; ++u) {
-      units_[size_t(u)].os_event = engine_.schedule_at(first_phase(u, units, p_.T_os, os_phase), h_os_, uint32_t(u));
-      arm_os_aging(u, 0);
+    const int units = int(due_.size());
+    for (int u = 0; u < units; ++u) due_[size_t(u)] = first_phase(u, units, p_.T_os, os_phase);
+    for (int g = 0; g < groups; ++g) {
+      rearm_os(g);
+      for (int u = first_unit(g); u < first_unit(g) + k_; ++u) arm_os_aging(u, 0);
     }
   }
 
@@ -153,7 +192,10 @@ class ClusterSim {
       engine_.run_until(sc_.horizon * c / kChunks);
       if (progress) progress(double(c) / kChunks);
     }
-    for (int g = 0; g < int(groups_.size()); ++g) flush(g);
+    for (int g = 0; g < int(groups_.size()); ++g) {
+      advance(g, engine_.now());
+      flush(g);
+    }
     const double capacity = double(groups_.size()) * pp_, H = sc_.horizon;
     r_.strategy = strategy_;
     r_.events = engine_.events_processed();
@@ -162,6 +204,7 @@ class ClusterSim {
     r_.availability = 1.0 - acc_.down() / (capacity * H);
     r_.timeline.reserve(acc_.bucket_loss().size());
     for (double lost : acc_.bucket_loss()) r_.timeline.push_back(capacity - lost / acc_.bucket_width());
+    r_.memory = memory_use();
     if (!own_world_) tear_down_world();
     return std::move(r_);
   }
@@ -190,7 +233,7 @@ class ClusterSim {
   // host up.
   void tear_down_world() {
     world_.attach(nullptr);
-    for (DomainId d = dom_base_; d < dom_base_ + DomainId(units_.size()); ++d) {
+    for (DomainId d = dom_base_; d < dom_base_ + DomainId(due_.size()); ++d) {
       const auto st = world_.info(d).state;
       if (st == backends::DomainState::running || st == backends::DomainState::paused) world_.destroy(d, 0);
       world_.undefine(d, 0);
@@ -200,6 +243,19 @@ class ClusterSim {
   }
 
   DomainId dom(int u) const { return dom_base_ + DomainId(u); }
+
+  MemoryUse memory_use() const {
+    MemoryUse m;
+    m.hosts = hosts_.size();
+    m.vms = groups_.size() * size_t(n_);
+    m.units = due_.capacity() * sizeof(Seconds) + load_.capacity() * sizeof(UnitLoad) + unit_aging_event_.bytes();
+    m.groups = hosts_.capacity() * sizeof(Host) + groups_.capacity() * sizeof(Group) + ends_.bytes() +
+               listed_.capacity() * sizeof(uint32_t) +
+               vmm_event_.bytes() + op_event_.bytes() + host_aging_event_.bytes() + os_event_.bytes();
+    m.queue = engine_.queue_bytes();
+    m.world = own_world_ ? own_world_->bytes() : 0;
+    return m;
+  }
 
   // What the model expects of one migration step of `len` seconds: a plain migration stops the VM
   // throughout; a live one for its stop-and-copy round (known with the pre-copy model).
@@ -225,13 +281,10 @@ class ClusterSim {
 
   // --- throughput of a group --------------------------------------------------------------------
   // Closes the interval since the group's last change at its current rate.
-  void flush(int g) {
+  void flush(int g) { flush_at(g, engine_.now()); }
+  void flush_at(int g, Seconds t) {
     Group& gr = groups_[size_t(g)];
-    const Seconds t = engine_.now();
-    if (t > gr.since) {
-      acc_.add(gr.since, t - gr.since, gr.down_rate, LossKind::Down);
-      acc_.add(gr.since, t - gr.since, pp_ - gr.rate - gr.down_rate, LossKind::Degraded);
-    }
+    if (t > gr.since) acc_.add(gr.since, t - gr.since, gr.down_rate, pp_ - gr.rate - gr.down_rate);
     gr.since = t;
   }
 
@@ -268,13 +321,37 @@ class ClusterSim {
       return;
     }
     double rate = 0, down_rate = 0;
+    // Each unit in its own OS rejuvenation degrades the others by δ (VM level).
+    const UnitLoad* load = vm_ ? &load_[size_t(first_unit(g))] : nullptr;
+    const int contention = gr.contention;
+    auto degradation = [&](const UnitLoad& u) {
+      return u.contention == contention ? gr.deg : gr.deg + p_.os.degradation * (contention - u.contention);
+    };
+    if (vm_ && gr.step == 0) {
+      // The common case at VM level, from the group's counts: each VM serves its share unless it is
+      // down, degraded by the group and by the others' OS rejuvenations.
+      if (gr.down > 0) {
+        gr.rate = 0;
+        gr.down_rate = share_ * k_;
+        return;
+      }
+      const int up_in_none = k_ - gr.vms_down - gr.up_in_one - gr.up_in_more;
+      rate = up_in_none * (share_ * std::max(0.0, 1.0 - degradation(UnitLoad{0, 0})));
+      if (gr.up_in_one > 0) rate += gr.up_in_one * (share_ * std::max(0.0, 1.0 - degradation(UnitLoad{0, 1})));
+      if (gr.up_in_more > 0)
+        for (int j = 0; j < k_; ++j)
+          if (load[j].down == 0 && load[j].contention > 1) rate += share_ * std::max(0.0, 1.0 - degradation(load[j]));
+      gr.rate = rate;
+      gr.down_rate = share_ * gr.vms_down;
+      return;
+    }
     for (int j = 0; j < k_; ++j) {
-      const Unit& u = units_[size_t(g) * size_t(k_) + size_t(j)];
+      const UnitLoad u = vm_ ? load[j] : UnitLoad{};
       double stopped = 0;
       const double base = gr.step > 0 ? moving_base(j, gr.step, stopped) : share_;
       down_rate += stopped * pp_ / n_;
       const int down = gr.down + u.down;
-      const double deg = gr.deg + u.deg;
+      const double deg = degradation(u);
       if (!vm_) {  // the paper's accounting: every loss counts, against the unit's share
         rate += base - share_ * (down + deg);
         down_rate += share_ * down;
@@ -290,9 +367,78 @@ class ClusterSim {
 
   template <class F>
   void change(int g, F&& f) {
+    advance(g, engine_.now());
     flush(g);
     f(groups_[size_t(g)]);
     recompute(g);
+  }
+
+  // VM level: an OS rejuvenation's ends wait with its group until the group is next touched. A group
+  // whose VMs all rejuvenated within a second (as with even stagger at a million hosts) is next
+  // touched a week later, so every hour the groups that have ends pending apply those that are
+  // past: the ends pending are then an hour's worth, and the events one per OS rejuvenation
+  // plus one per hour while any are pending.
+  static constexpr Seconds kSweep = 3600;
+  void list_for_sweep(int g) {
+    Group& gr = groups_[size_t(g)];
+    if (gr.listed) return;
+    gr.listed = true;
+    if (listed_.empty() && !sweeping_) {
+      sweeping_ = true;
+      engine_.schedule_in(kSweep, h_sweep_);
+    }
+    listed_.push_back(uint32_t(g));
+  }
+  void sweep_ends() {
+    const Seconds t = engine_.now();
+    size_t kept = 0;
+    for (const uint32_t g : listed_) {
+      advance(int(g), t);
+      if (ends_.due(g, std::numeric_limits<double>::infinity()))
+        listed_[kept++] = g;
+      else
+        groups_[g].listed = false;
+    }
+    listed_.resize(kept);
+    sweeping_ = !listed_.empty();
+    if (sweeping_) engine_.schedule_in(kSweep, h_sweep_);
+  }
+
+  // Changes a unit's load and keeps its group's counts.
+  void load_unit(int u, int down, int contention) {
+    Group& gr = groups_[size_t(u / k_)];
+    UnitLoad& l = load_[size_t(u)];
+    tally(gr, l, -1);
+    l.down = uint8_t(l.down + down);
+    l.contention = uint8_t(l.contention + contention);
+    gr.contention = uint16_t(gr.contention + contention);
+    tally(gr, l, +1);
+  }
+  static void tally(Group& gr, const UnitLoad& l, int sign) {
+    if (l.down > 0)
+      gr.vms_down = uint16_t(gr.vms_down + sign);
+    else if (l.contention == 1)
+      gr.up_in_one = uint16_t(gr.up_in_one + sign);
+    else if (l.contention > 1)
+      gr.up_in_more = uint16_t(gr.up_in_more + sign);
+  }
+
+  // Applies the group's OS rejuvenation ends up to t (VM level), each at its own time.
+  void advance(int g, Seconds t) {
+    if (!vm_) return;
+    auto apply = [this](const PendingEnds::End& e) {
+      if (e.kind == PendingEnds::kVmUp)
+        load_unit(int(e.unit), -1, 0);
+      else
+        load_unit(int(e.unit), 0, -1);
+    };
+    while (ends_.due(uint32_t(g), t)) {
+      const PendingEnds::End e = ends_.pop(uint32_t(g));
+      flush_at(g, e.time);
+      apply(e);
+      while (ends_.due(uint32_t(g), e.time)) apply(ends_.pop(uint32_t(g)));  // at the same time
+      recompute(g);
+    }
   }
 
   uint32_t tag(int g, uint32_t kind) const { return groups_[size_t(g)].epoch << 2 | kind; }
@@ -308,7 +454,7 @@ class ClusterSim {
     return 0;
   }
 
-  void schedule_vmm(int h, Seconds t) { hosts_[size_t(h)].vmm_event = engine_.schedule_at(t, h_vmm_, uint32_t(h)); }
+  void schedule_vmm(int h, Seconds t) { vmm_event_.set(size_t(h), engine_.schedule_at(t, h_vmm_, uint32_t(h))); }
 
   Seconds draw(const Distribution& d, Rng& rng) const { return d.is_fixed() ? d.mean() : d.sample(rng); }
 
@@ -320,33 +466,50 @@ class ClusterSim {
 
   void arm_vmm_aging(int h, Seconds from_now) {
     if (!sc_.aging.vmm) return;
-    Host& host = hosts_[size_t(h)];
-    engine_.cancel(host.aging_event);
-    host.aging_event = engine_.schedule_in(from_now + sc_.aging.vmm->sample(aging_vmm_rng_), h_vmm_crash_, uint32_t(h));
+    host_aging_event_.cancel(engine_, size_t(h));
+    host_aging_event_.set(size_t(h), engine_.schedule_in(from_now + sc_.aging.vmm->sample(aging_vmm_rng_), h_vmm_crash_, uint32_t(h)));
   }
 
   void arm_os_aging(int u, Seconds from_now) {
     if (!sc_.aging.os) return;
-    Unit& unit = units_[size_t(u)];
-    engine_.cancel(unit.aging_event);
-    unit.aging_event = engine_.schedule_in(from_now + sc_.aging.os->sample(aging_os_rng_), h_os_crash_, uint32_t(u));
+    unit_aging_event_.cancel(engine_, size_t(u));
+    unit_aging_event_.set(size_t(u), engine_.schedule_in(from_now + sc_.aging.os->sample(aging_os_rng_), h_os_crash_, uint32_t(u)));
   }
 
-  // The unit's OS timer restarts: it fires T_os after `start` (≥ now).
-  void restart_os(int u, Seconds start) {
-    Unit& unit = units_[size_t(u)];
-    engine_.cancel(unit.os_event);
-    unit.os_event = engine_.schedule_at(start + p_.T_os, h_os_, uint32_t(u));
-    arm_os_aging(u, start - engine_.now());
+  // A group's OS timers are one event, at the earliest due time of its units: an event per VM would
+  // hold the queue at 24 bytes per VM. At host level (one unit per group) any change of its due
+  // time cancels and reschedules it, exactly as the unit's own timer was. At VM level it moves
+  // only when the earliest due time changes, and is never cancelled: an event at a time other
+  // than os_at is a superseded one and does nothing, which spares the engine's set of cancelled
+  // events and the group its 16-byte EventId.
+  void rearm_os(int g) {
+    Group& gr = groups_[size_t(g)];
+    Seconds next = due_[size_t(first_unit(g))];
+    for (int u = first_unit(g) + 1; u < first_unit(g) + k_; ++u) next = std::min(next, due_[size_t(u)]);
+    if (k_ > 1) {
+      if (gr.os_at == next && next > engine_.now()) return;  // already set for then
+      gr.os_at = next;
+      engine_.schedule_at(next, h_os_, uint32_t(g));
+      return;
+    }
+    gr.os_at = next;
+    os_event_.cancel(engine_, size_t(g));
+    os_event_.set(size_t(g), engine_.schedule_at(next, h_os_, uint32_t(g)));
   }
 
-  // The unit's OS timer stops for `pause` (its VM is suspended or moving): the OS is due later.
-  void pause_os(int u, Seconds pause) {
-    Unit& unit = units_[size_t(u)];
-    if (unit.os_event.empty() || unit.os_event.time() < engine_.now()) return;
-    const Seconds due = unit.os_event.time();
-    engine_.cancel(unit.os_event);
-    unit.os_event = engine_.schedule_at(due + pause, h_os_, uint32_t(u));
+  // The OS timers of the group's units restart: each fires T_os after `start` (≥ now).
+  void restart_os(int g, Seconds start) {
+    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) due_[size_t(u)] = start + p_.T_os;
+    rearm_os(g);
+    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) arm_os_aging(u, start - engine_.now());
+  }
+
+  // The OS timer of units first .. first + count − 1 of group g stops for `pause` (their VMs are
+  // suspended or moving): their OS is due later.
+  void pause_os(int g, int first, int count, Seconds pause) {
+    if (std::isnan(groups_[size_t(g)].os_at)) return;  // lost
+    for (int u = first; u < first + count; ++u) due_[size_t(u)] += pause;
+    rearm_os(g);
   }
 
   int first_unit(int g) const { return g * k_; }
@@ -408,12 +571,10 @@ class ClusterSim {
       change(g, [](Group& gr) { ++gr.down; });
       engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, warm ? kWarm : kCold));
     }
-    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) {
-      if (warm)
-        pause_os(u, D);
-      else
-        restart_os(u, t + D);
-    }
+    if (warm)
+      pause_os(g, first_unit(g), k_, D);
+    else
+      restart_os(g, t + D);
   }
 
   void group_up(uint32_t g, uint32_t tg) {
@@ -439,63 +600,45 @@ class ClusterSim {
   // R_os, which is what n per-VM rejuvenations cost together. VM level: the VM is down for D_os and
   // the other n−1 VMs of its group are degraded by δ meanwhile, R_os/(n−1) each (§4.1: "the total
   // of this period is (n−1)·D_os").
-  void os_due(uint32_t u) {
-    Unit& unit = units_[u];
-    const int g = int(u) / k_;
-    unit.os_event = engine_.schedule_in(p_.T_os, h_os_, u);
-    if (groups_[size_t(g)].lost) return;
-    ++r_.os_rejuvenations;
-    os_reboot(int(u));
-    arm_os_aging(int(u), 0);
+  void os_due(uint32_t g) {
+    const Seconds t = engine_.now();
+    if (t != groups_[g].os_at) return;  // superseded (VM level)
+    fired_.clear();
+    for (int u = first_unit(int(g)); u < first_unit(int(g)) + k_; ++u) {
+      if (due_[size_t(u)] > t) continue;
+      due_[size_t(u)] = t + p_.T_os;
+      fired_.push_back(u);
+    }
+    rearm_os(int(g));
+    if (groups_[g].lost) return;
+    for (int u : fired_) {
+      ++r_.os_rejuvenations;
+      os_reboot(u);
+      arm_os_aging(u, 0);
+    }
   }
 
   void os_reboot(int u, Seconds undetected = 0) {
     const int g = u / k_;
     const Seconds D = undetected + took(world_.reboot(dom(u), draw(d_.os_down, os_down_rng_)));
+    const Seconds t = engine_.now();
     if (!vm_) {  // host level: booked now (losses add), no events for the ends
-      const Seconds t = engine_.now(), R = draw(d_.os_degraded, os_deg_rng_);
+      const Seconds R = draw(d_.os_degraded, os_deg_rng_);
       acc_.add(t, D, pp_, LossKind::Down);
       acc_.add(t + D, R, p_.os.degradation * pp_, LossKind::Degraded);
       return;
     }
-    change(g, [&](Group&) {
-      ++units_[size_t(u)].down;
-      if (vm_) for_others(u, [&](Unit& o) { o.deg += p_.os.degradation; });
-    });
-    engine_.schedule_in(D, h_unit_up_, uint32_t(u), tag(g, 0));
-    if (vm_) {
-      const Seconds R = draw(d_.os_degraded, os_deg_rng_) / (k_ - 1);
-      engine_.schedule_in(R, h_unit_deg_end_, uint32_t(u), tag(g, 1));
-    }
-  }
-
-  template <class F>
-  void for_others(int u, F&& f) {
-    const int g = u / k_;
-    for (int o = first_unit(g); o < first_unit(g) + k_; ++o)
-      if (o != u) f(units_[size_t(o)]);
-  }
-
-  void unit_up(uint32_t u, uint32_t tg) {
-    const int g = int(u) / k_;
-    if (stale(g, tg)) return;
-    change(g, [&](Group&) {
-      --units_[u].down;
-      if (!vm_) units_[u].deg += p_.os.degradation;
-    });
-    if (!vm_) engine_.schedule_in(draw(d_.os_degraded, os_deg_rng_), h_unit_deg_end_, u, tag(g, 0));
-  }
-
-  // tag kind 0: the unit's own degradation (host level); 1: the others' (VM level).
-  void unit_deg_end(uint32_t u, uint32_t tg) {
-    const int g = int(u) / k_;
-    if (stale(g, tg)) return;
-    change(g, [&](Group&) {
-      if ((tg & 3) == 0)
-        units_[u].deg -= p_.os.degradation;
-      else
-        for_others(int(u), [&](Unit& o) { o.deg -= p_.os.degradation; });
-    });
+    // VM level: the VM is down for D_os, the others degraded by δ for R_os/(n−1); both ends are
+    // kept with the group (PendingEnds), not as events.
+    UnitLoad& l = load_[size_t(u)];
+    if (l.down == UINT8_MAX || l.contention == UINT8_MAX)
+      throw std::runtime_error(fmt::format("VM {} is in more than 255 OS reboots at once at t = {} s: its OS "
+                                           "aging is far shorter than its reboot", u, t));
+    change(g, [&](Group&) { load_unit(u, 1, 1); });
+    list_for_sweep(g);
+    ends_.add(uint32_t(g), t + D, uint32_t(u), PendingEnds::kVmUp);
+    const Seconds R = draw(d_.os_degraded, os_deg_rng_) / (k_ - 1);
+    ends_.add(uint32_t(g), t + R, uint32_t(u), PendingEnds::kContentionEnd);
   }
 
   // --- migration (§3.3) -----------------------------------------------------------------------
@@ -552,7 +695,7 @@ class ClusterSim {
       gr.step_scale = dist.mean() > 0 ? drawn / dist.mean() : 0;
     else
       gr.step_scale = strategy_ == Strategy::Migration ? n_ * drawn : drawn;
-    if (!vm_ && strategy_ == Strategy::Migration) pause_os(first_unit(g), drawn);  // D_m, as N_m assumes
+    if (!vm_ && strategy_ == Strategy::Migration) pause_os(g, first_unit(g), 1, drawn);  // D_m, as N_m assumes
     begin_step(h, 1);
   }
 
@@ -561,8 +704,8 @@ class ClusterSim {
     change(g, [i](Group& gr) { gr.step = i; });
     const Seconds len = took(world_.migrate(dom(first_unit(g) + i - 1), HostId(hosts_[size_t(h)].peer),
                                             migrate_options_, plan(step_length(groups_[size_t(g)], i))));
-    if (vm_ && strategy_ == Strategy::Migration) pause_os(first_unit(g) + i - 1, len);  // VM i is stopped while it moves
-    hosts_[size_t(h)].op_event = engine_.schedule_in(len, h_step_, uint32_t(h));
+    if (vm_ && strategy_ == Strategy::Migration) pause_os(g, first_unit(g) + i - 1, 1, len);  // VM i is stopped while it moves
+    op_event_.set(size_t(h), engine_.schedule_in(len, h_step_, uint32_t(h)));
   }
 
   void migration_step(uint32_t h) {
@@ -609,7 +752,7 @@ class ClusterSim {
     Host& host = hosts_[size_t(h)];
     host.state = HostState::Rebooting;
     const Seconds D = undetected + took(world_.host_reboot(HostId(h), HostReboot::cold, draw(d_.spare_reboot, reboot_rng_)));
-    host.op_event = engine_.schedule_in(D, h_rebooted_, uint32_t(h));
+    op_event_.set(size_t(h), engine_.schedule_in(D, h_rebooted_, uint32_t(h)));
   }
 
   void reboot_done(uint32_t h) {
@@ -660,8 +803,8 @@ class ClusterSim {
       if (hosts_[size_t(host.lent)].lent == int(h)) hosts_[size_t(host.lent)].lent = kNone;
       host.lent = kNone;
     }
-    engine_.cancel(host.op_event);
-    engine_.cancel(host.aging_event);
+    op_event_.cancel(engine_, h);
+    host_aging_event_.cancel(engine_, h);
     host.waiting = false;
     host.due_on_arrival = false;
     switch (host.state) {
@@ -678,7 +821,7 @@ class ClusterSim {
       case HostState::Receiving: {  // the half-moved group is lost; the sender goes on to reboot
         const int s = host.peer;
         Host& src = hosts_[size_t(s)];
-        engine_.cancel(src.op_event);
+        op_event_.cancel(engine_, size_t(s));
         host.group = src.group;
         src.group = kNone;
         src.peer = kNone;
@@ -709,12 +852,14 @@ class ClusterSim {
       gr.step = 0;
       gr.host = kNone;
     });
+    Group& gr = groups_[size_t(g)];
+    os_event_.cancel(engine_, size_t(g));
+    gr.os_at = kNever;
+    if (vm_) ends_.clear(uint32_t(g));
+    gr.contention = gr.vms_down = gr.up_in_one = gr.up_in_more = 0;
     for (int u = first_unit(g); u < first_unit(g) + k_; ++u) {
-      Unit& unit = units_[size_t(u)];
-      unit.down = 0;
-      unit.deg = 0;
-      engine_.cancel(unit.os_event);
-      engine_.cancel(unit.aging_event);
+      if (vm_) load_[size_t(u)] = UnitLoad{};
+      unit_aging_event_.cancel(engine_, size_t(u));
       // The VMs of a half-moved group that had not crashed with the host are lost with the group.
       if (world_.info(dom(u)).state == backends::DomainState::running) took(world_.destroy(dom(u), 0));
     }
@@ -747,14 +892,13 @@ class ClusterSim {
     } else {
       engine_.schedule_in(D, h_group_up_, uint32_t(g), tag(g, kCold));
     }
-    for (int u = first_unit(g); u < first_unit(g) + k_; ++u) restart_os(u, t + D);
+    restart_os(g, t + D);
   }
 
   void repair_done(uint32_t h) {
-    Host& host = hosts_[h];
     took(world_.repair_host(HostId(h), 0));
     // A repaired host starts with a fresh VMM: its rejuvenation clock starts again.
-    engine_.cancel(host.vmm_event);
+    vmm_event_.cancel(engine_, h);
     schedule_vmm(int(h), engine_.now() + p_.T_vmm);
     arm_failure(int(h));
     arm_vmm_aging(int(h), 0);
@@ -772,7 +916,7 @@ class ClusterSim {
     ++r_.vmm_aging_crashes;
     // The rebooted VMM is new: its rejuvenation clock starts again, as the renewal cycles of
     // models/aging.hpp assume (a rejuvenation it was waiting for is done by the reboot).
-    engine_.cancel(host.vmm_event);
+    vmm_event_.cancel(engine_, h);
     schedule_vmm(int(h), engine_.now() + p_.T_vmm);
     host.waiting = false;
     if (host.state == HostState::Free) {
@@ -788,7 +932,10 @@ class ClusterSim {
     if (groups_[u / uint32_t(k_)].lost) return;
     ++r_.os_aging_crashes;
     os_reboot(int(u), sc_.aging.os_detection);
-    restart_os(int(u), engine_.now());
+    const int g = int(u) / k_;
+    due_[u] = engine_.now() + p_.T_os;
+    rearm_os(g);
+    arm_os_aging(int(u), 0);
   }
 
   std::unique_ptr<backends::SimulatedBackend> own_world_;  // when the caller gave no world
@@ -810,11 +957,17 @@ class ClusterSim {
   const MigrationCurves* curves_ = nullptr;
   std::vector<Host> hosts_;
   std::vector<Group> groups_;
-  std::vector<Unit> units_;
+  std::vector<Seconds> due_;     // per OS unit: when its OS is next due
+  std::vector<UnitLoad> load_;   // per OS unit, VM level only
+  PendingEnds ends_{0};          // VM level only
+  std::vector<uint32_t> listed_;  // groups with ends pending, for sweep_ends
+  bool sweeping_ = false;         // a sweep_ends event is pending
+  std::vector<int> fired_;       // units due in os_due (kept to reuse its memory)
+  EventIds vmm_event_, op_event_, host_aging_event_, unit_aging_event_, os_event_;
   std::deque<int> free_, waiters_, lost_;
   RunResult r_;
-  HandlerId h_vmm_, h_os_, h_unit_up_, h_unit_deg_end_, h_group_up_, h_group_deg_end_, h_step_, h_rebooted_, h_fail_,
-      h_repaired_, h_vmm_crash_, h_os_crash_;
+  HandlerId h_vmm_, h_os_, h_group_up_, h_group_deg_end_, h_step_, h_rebooted_, h_fail_, h_repaired_, h_vmm_crash_,
+      h_os_crash_, h_sweep_;
   // One named stream per kind of draw, so that a new draw never shifts another's.
   Rng warm_down_rng_ = streams_.get("duration/warm/downtime");
   Rng warm_deg_rng_ = streams_.get("duration/warm/degraded_period");

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <mutex>
+#include <sys/resource.h>
 #include <thread>
 
 #include "sim/worker_pool.hpp"
@@ -33,7 +34,8 @@ json ci95(const std::vector<double>& xs) {
   return {{"mean", mean}, {"half_width", half}, {"low", mean - half}, {"high", mean + half}};
 }
 
-// Prints "rejuv run: <what> 42%" on stderr, at most twice a second, once the run is past a second.
+// Prints "rejuv run: <what> 42%, 12.0 s elapsed, ETA 16.6 s" on stderr, at most twice a second, once
+// the run is past a second.
 class ProgressLine {
  public:
   explicit ProgressLine(bool enabled) : enabled_(enabled), start_(Clock::now()), last_(start_) {}
@@ -46,8 +48,12 @@ class ProgressLine {
     if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(500)) return;
     last_ = now;
     printed_ = true;
-    std::fprintf(stderr, "\rrejuv run: %s %3.0f%%  %.1f s elapsed   ", what.c_str(), 100 * fraction,
-                 std::chrono::duration<double>(now - start_).count());
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (fraction > 0)
+      std::fprintf(stderr, "\rrejuv run: %s %3.0f%%, %.1f s elapsed, ETA %.1f s   ", what.c_str(), 100 * fraction,
+                   elapsed, elapsed * (1 - fraction) / fraction);
+    else
+      std::fprintf(stderr, "\rrejuv run: %s   0%%, %.1f s elapsed   ", what.c_str(), elapsed);
     std::fflush(stderr);
   }
 
@@ -56,6 +62,29 @@ class ProgressLine {
   bool enabled_, printed_ = false;
   Clock::time_point start_, last_;
 };
+
+// Per strategy (first replication): events, and the bytes the run held per VM and per host.
+std::string memory_table(const RejuvenationScenario& sc, const std::vector<RunResult>& runs, size_t reps) {
+  constexpr double kMiB = 1024.0 * 1024.0;
+  std::string out = fmt::format("{:<18} {:>14} {:>7} {:>8} {:>9} {:>10} {:>10} {:>10} {:>10}\n", "strategy", "events",
+                                "B/VM", "B/host", "units MiB", "hosts MiB", "queue MiB", "world MiB", "total MiB");
+  for (size_t i = 0; i < sc.strategies.size(); ++i) {
+    const RunResult& r = runs[i * reps];
+    const MemoryUse& m = r.memory;
+    out += fmt::format("{:<18} {:>14} {:>7.1f} {:>8.1f} {:>9.1f} {:>10.1f} {:>10.1f} {:>10.1f} {:>10.1f}\n",
+                       name(r.strategy), r.events, double(m.units) / double(std::max<size_t>(m.vms, 1)),
+                       double(m.total()) / double(std::max<size_t>(m.hosts, 1)), m.units / kMiB, m.groups / kMiB,
+                       m.queue / kMiB, m.world / kMiB, m.total() / kMiB);
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  out += fmt::format("B/VM: the simulator's state per VM (its OS due time, and at VM level what its OS reboots do to "
+                     "the others); B/host: everything a run held, per host.\n"
+                     "{} hosts, {} VMs per host, {} level; peak RSS of the process: {:.1f} MiB ({} runs, up to {} at once)\n",
+                     sc.params.hosts, sc.params.vms_per_host, name(sc.detail), double(usage.ru_maxrss) / 1024.0,
+                     runs.size(), std::max(1u, std::thread::hardware_concurrency()));
+  return out;
+}
 
 // Every number of a summary, nested ones too, must be finite: the scenario reader refuses what would
 // make them otherwise, so one that is not is a bug, never a file with a null in it.
@@ -193,6 +222,7 @@ OutputFiles run_rejuvenation(const json& doc, const RunOptions& options) {
       csv += fmt::format("{:.1f},{},{:.6f}\n", k * w, name(s), tl[k]);
     }
   }
+  if (options.stats) *options.stats = memory_table(sc, runs, reps);
   const Params& p = sc.params;
   json summary = {
       {"kind", "rejuvenation"},

@@ -220,7 +220,7 @@ double expected_events(const RejuvenationScenario& sc) {
                           std::pow(std::log(2.0), 1.0 / w["shape"].get<double>());
     return 1.0 / median;
   };
-  double rate = (n + 4) / p.T_vmm + 3 * units / p.T_os;
+  double rate = (n + 4) / p.T_vmm + units / p.T_os;  // one event per OS rejuvenation, at either level
   rate += per_second(sc.aging.vmm) + units * per_second(sc.aging.os);
   if (sc.failures.enabled) {
     const double year = 365.25 * 86400;

@@ -102,7 +102,10 @@ OutputFiles run_migration(const json& doc, const RunOptions& options) {
       x = replace_all(x, "@RATE_MIB@", std::to_string(rate_mib));
       spec.xml = replace_all(x, "@CONSOLE@", fmt::format("{}/{}.log", sc.console_dir.empty() ? "/tmp" : sc.console_dir, spec.name));
     }
-    auto [d, defined] = backend->define(hosts[0], spec, 0.1);
+    // Not a structured binding: the lambdas below capture the domain (clang 14 cannot).
+    const auto made = backend->define(hosts[0], spec, 0.1);
+    const DomainId d = made.first;
+    const Outcome& defined = made.second;
     wait_until(t + defined.duration);
     if (!defined.ok()) {
       failed_note("define", defined);
