@@ -36,6 +36,12 @@ demo: build
 	@echo "== Autoscaling: Ciel against VM-level scale-out, pools and FlexCapsule (seed 004 §5; simulated data) =="
 	@$(REJUV) run scenarios/ciel-apache.json --out out/ciel-apache --quiet
 	@echo
+	@echo "== Lineage: seed 000's experiment 1, ibm34 fails to deploy; each policy's answer (simulated data) =="
+	@$(REJUV) run scenarios/lineage-deploy.json --out out/lineage-deploy --quiet
+	@echo
+	@echo "== Planning: each strategy's best T_vmm and T_os under Weibull aging (analytic) =="
+	@$(REJUV) plan scenarios/plan-aging.json --out out/plan --quiet
+	@echo
 	@echo "== The paper's comparison plots, regenerated =="
 	@mkdir -p out/plots
 	@$(REJUV) plot fig7 $(PARAMS) --out out/plots/fig7.svg
