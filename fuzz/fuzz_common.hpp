@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "models/input_error.hpp"
+#include "models/params.hpp"
+#include "sim/scenario.hpp"
 
 namespace rejuv::fuzz {
 
@@ -62,5 +64,32 @@ inline void write(const std::filesystem::path& file, const std::string& content)
 
 // Where the shipped files are (for "extends" in scenarios).
 inline std::filesystem::path source_dir() { return REJUV_SOURCE_DIR; }
+
+// A scenario target's frame: the input as a scenario file ("extends" and CSV traces resolved
+// against scenarios/, as for the shipped files); when its "kind" is `kind`, body(doc, row) runs
+// with that kind's row of the table, under expect_input_errors_only. Inputs of other kinds are
+// their own targets' business.
+template <class Body>
+void scenario_of_kind(const uint8_t* data, size_t size, const char* kind, Body&& body) {
+  const auto file = scratch() / "scenario.json";
+  write(file, text(data, size));
+  expect_input_errors_only([&] {
+    nlohmann::json doc = sim::resolve_extends(load_json(file), source_dir() / "scenarios");
+    if (!doc.contains("kind") || doc["kind"] != kind) return;
+    body(doc, sim::scenario_kind(doc));
+  });
+}
+
+// Runs a scenario made small on one thread; it must end with a summary (other files, such as a
+// lineage trace of no requests, may be empty).
+inline void run_small(const sim::ScenarioKind& kind, const nlohmann::json& doc) {
+  sim::RunOptions options;
+  options.progress = false;
+  options.workers = 1;
+  bool summary = false;
+  for (const auto& [name, content] : kind.run(doc, options))
+    if (name == "summary.json") summary = !content.empty();
+  if (!summary) finding("no summary.json");
+}
 
 }  // namespace rejuv::fuzz

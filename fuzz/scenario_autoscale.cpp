@@ -18,23 +18,14 @@ constexpr double kMaxSteps = 2e4;  // keeps one input to a few milliseconds
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace rejuv;
-  const auto file = fuzz::scratch() / "scenario.json";
-  fuzz::write(file, fuzz::text(data, size));
-  fuzz::expect_input_errors_only([&] {
-    nlohmann::json doc = sim::resolve_extends(load_json(file), fuzz::source_dir() / "scenarios");
-    if (!doc.contains("kind") || doc["kind"] != kKind) return;  // another kind's target
-    const sim::ScenarioKind& kind = sim::scenario_kind(doc);
+  fuzz::scenario_of_kind(data, size, kKind, [](nlohmann::json& doc, const sim::ScenarioKind& kind) {
     kind.check(doc);
     const sim::autoscale::AutoscaleScenario sc = sim::autoscale::parse_autoscale_scenario(doc);
     const double finest = std::min(sc.step, sc.autoscaler.interval);
     const double steps = sc.horizon / finest * double(sc.vms.size() + sc.services.size()) * double(sc.strategies.size());
     if (!(steps <= kMaxSteps)) return;
     doc["timeline_rows"] = std::min(sc.timeline_rows, 50);
-    sim::RunOptions options;
-    options.progress = false;
-    options.workers = 1;
-    for (const auto& [name, content] : kind.run(doc, options))
-      if (content.empty()) fuzz::finding(name + " is empty");
+    fuzz::run_small(kind, doc);
   });
   return 0;
 }

@@ -17,12 +17,7 @@ constexpr size_t kMaxFuzzHosts = 40;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace rejuv;
-  const auto file = fuzz::scratch() / "scenario.json";
-  fuzz::write(file, fuzz::text(data, size));
-  fuzz::expect_input_errors_only([&] {
-    nlohmann::json doc = sim::resolve_extends(load_json(file), fuzz::source_dir() / "scenarios");
-    if (!doc.contains("kind") || doc["kind"] != kKind) return;  // another kind's target
-    const sim::ScenarioKind& kind = sim::scenario_kind(doc);
+  fuzz::scenario_of_kind(data, size, kKind, [](json& doc, const sim::ScenarioKind& kind) {
     // Small enough to read and run on every input: few hosts (a generator of up to 10^7 hosts is
     // legal, and would take seconds), two days, few requests. Counts the reader refuses stay as
     // they are, for it to refuse.
@@ -40,11 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (p.is_object() && p.contains("schedule") && p["schedule"].is_object())
         p["schedule"].erase("until");
     if (sim::lineage_request_count(doc) > kMaxFuzzRequests) return;
-    sim::RunOptions options;
-    options.progress = false;
-    options.workers = 1;
-    for (const auto& [name, content] : kind.run(doc, options))
-      if (name == "summary.json" && content.empty()) fuzz::finding(name + " is empty");
+    fuzz::run_small(kind, doc);
   });
   return 0;
 }

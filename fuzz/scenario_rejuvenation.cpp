@@ -19,12 +19,7 @@ constexpr double kMaxFuzzEvents = 2e4;  // keeps one input well under a millisec
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace rejuv;
-  const auto file = fuzz::scratch() / "scenario.json";
-  fuzz::write(file, fuzz::text(data, size));
-  fuzz::expect_input_errors_only([&] {
-    nlohmann::json doc = sim::resolve_extends(load_json(file), fuzz::source_dir() / "scenarios");
-    if (!doc.contains("kind") || doc["kind"] != kKind) return;  // another kind's target
-    const sim::ScenarioKind& kind = sim::scenario_kind(doc);
+  fuzz::scenario_of_kind(data, size, kKind, [](nlohmann::json& doc, const sim::ScenarioKind& kind) {
     kind.check(doc);
     // Small enough to run on every input.
     const sim::RejuvenationScenario sc = sim::parse_rejuvenation_scenario(doc);
@@ -34,11 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     doc["timeline_rows"] = std::min(sc.timeline_rows, 50);
     const sim::RejuvenationScenario small = sim::parse_rejuvenation_scenario(doc);
     if (sim::expected_events(small) > kMaxFuzzEvents) return;
-    sim::RunOptions options;
-    options.progress = false;
-    options.workers = 1;
-    for (const auto& [name, content] : kind.run(doc, options))
-      if (content.empty()) fuzz::finding(name + " is empty");
+    fuzz::run_small(kind, doc);
   });
   return 0;
 }
