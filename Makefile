@@ -7,6 +7,8 @@ BUILD      ?= build
 TESTBUILD  ?= build-test
 JOBS       ?= $(shell nproc)
 PARAMS     ?= data/kourai2007.json
+# cmake --build runs make below this one: without this every step says which folder it is in.
+MAKEFLAGS  += --no-print-directory
 REJUV       = $(BUILD)/rejuv
 
 .PHONY: all deps build demo test bench fuzz clean validate-real
