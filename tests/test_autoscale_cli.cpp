@@ -119,6 +119,7 @@ const BadScenario kBad[] = {
      "/load/apache/csv)"},
     {{{"copy_bandwidth", "-50MB/s"}}, "/copy_bandwidth: expected a rate in bit/s > 0"},
     {{{"copy_bandwidth", 0}}, "/copy_bandwidth: expected a rate in bit/s > 0, got 0"},
+    {{{"copy_bandwidth", "1e-300MB/s"}}, "/copy_bandwidth: expected a copy bandwidth of at least 1 kB/s, got \"1e-300MB/s\""},
     {{{"services", {{"apache", {{"vm", {{"memory", "128MiB"}}}}}}}},
      "/services/apache/vm/memory: expected at least"},
     {{{"strategies", {"flexcapsule"}}, {"services", {{"nginx", {{"nested", nullptr}}}}}},

@@ -99,6 +99,10 @@ std::string refused(const std::function<void(json&)>& change) {
 }
 
 TEST(LineageScenario, BadScenariosGetOneMessageWithThePathAndExitTwo) {
+  // An operation so long that a request's summed time stops meaning anything (1e308 s gave "ok at inf s").
+  EXPECT_EQ(refused([](json& d) { d["operations"]["deploy_vm"] = "1e308s"; }),
+            "/operations/deploy_vm: expected an operation taking at most 1e+08 s (about 3 years) on average, got "
+            "\"1e308s\"\n");
   // A sort key that is not a finite number for some element (c runs no VM: its cpu_ratio is 0).
   EXPECT_EQ(
       refused([](json& d) {

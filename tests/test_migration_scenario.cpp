@@ -182,7 +182,15 @@ TEST(MigrationSweep, OneRowPerGridPointWithTheRunsPrediction) {
 TEST(MigrationScenario, BadInputNamesThePlaceAndWhatWasExpected) {
   json d = grid_doc();
   d["grid"]["bandwidth"][1] = "fast";
-  EXPECT_EQ(error_of(d), "/grid/bandwidth/1: expected a bandwidth limit such as \"32MiB/s\", or \"rate_control\", got \"fast\"");
+  EXPECT_EQ(error_of(d),
+            "/grid/bandwidth/1: expected a bandwidth limit of at least 1 MiB/s such as \"32MiB/s\", or \"rate_control\", got \"fast\"");
+  // Limits libvirt cannot set (whole MiB/s, whole ms), which would also make every time absurd.
+  d = grid_doc();
+  d["grid"]["bandwidth"][0] = "1e-300MiB/s";
+  EXPECT_EQ(error_of(d).rfind("/grid/bandwidth/0: expected a bandwidth limit of at least 1 MiB/s", 0), 0u) << error_of(d);
+  d = grid_doc();
+  d["grid"]["downtime_limit"][0] = "1e-320ms";
+  EXPECT_EQ(error_of(d), "/grid/downtime_limit/0: expected a downtime limit of at least 1 ms, got \"1e-320ms\"");
   d = grid_doc();
   d["grid"]["memory"] = json::array();
   EXPECT_EQ(error_of(d), "/grid/memory: expected a non-empty list, got []");

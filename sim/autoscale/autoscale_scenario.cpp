@@ -264,6 +264,10 @@ AutoscaleScenario parse_autoscale_scenario(const json& doc) {
   sc.os = parse_os(require_key(doc, "os", ""));
   sc.copy_bandwidth_Bps =
       parse_bit_rate(require_key(doc, "copy_bandwidth", ""), "/copy_bandwidth", true) / 8;
+  // Below a kilobyte per second no copy of a VM image ends within any horizon: a slip of the unit.
+  if (sc.copy_bandwidth_Bps < 1000)
+    throw InputError("/copy_bandwidth", fmt::format("expected a copy bandwidth of at least 1 kB/s, got {}",
+                                                    describe(doc["copy_bandwidth"])));
   if (doc.contains("load_scale"))
     sc.load_scale = read::number(doc["load_scale"], "/load_scale", 0, 1e9, "a factor ≥ 0");
   if (doc.contains("queue"))

@@ -28,6 +28,8 @@ std::string_view name(ActionSpec::Type t) {
 
 namespace {
 
+constexpr double kMaxOperationMean = 1e8;  // seconds
+
 class Reader {
  public:
   explicit Reader(LineageScenario& sc) : sc_(sc), w_(sc.world) {}
@@ -73,13 +75,18 @@ class Reader {
   void operations(const json& o) {
     check_keys(o, "/operations", {"deploy_vm", "start_vm", "migrate_vm", "reboot"});
     Operations& ops = sc_.operations;
-    if (o.contains("deploy_vm"))
-      ops.deploy_vm = parse_distribution(o["deploy_vm"], "/operations/deploy_vm");
-    if (o.contains("start_vm"))
-      ops.start_vm = parse_distribution(o["start_vm"], "/operations/start_vm");
-    if (o.contains("migrate_vm"))
-      ops.migrate_vm = parse_distribution(o["migrate_vm"], "/operations/migrate_vm");
-    if (o.contains("reboot")) ops.reboot = parse_distribution(o["reboot"], "/operations/reboot");
+    const std::pair<const char*, Distribution*> fields[] = {
+        {"deploy_vm", &ops.deploy_vm}, {"start_vm", &ops.start_vm}, {"migrate_vm", &ops.migrate_vm}, {"reboot", &ops.reboot}};
+    for (const auto& [key, field] : fields) {
+      if (!o.contains(key)) continue;
+      const std::string at = std::string("/operations/") + key;
+      *field = parse_distribution(o[key], at);
+      // A request's time adds up its operations' times: beyond years per operation the sums (and
+      // the extra time per request) stop meaning anything.
+      if (!(field->mean() <= kMaxOperationMean))
+        throw InputError(at, fmt::format("expected an operation taking at most {:g} s (about 3 years) on average, got {}",
+                                         kMaxOperationMean, describe(o[key])));
+    }
   }
 
   void policies(const json& ps) {

@@ -76,15 +76,24 @@ MigrationScenario parse_migration_scenario(const json& doc) {
   sc.dirty_rate_Bps = list_at(grid, "dirty_rate", [](const json& v, const std::string& at) { return parse_bit_rate(v, at) / 8; });
   sc.bandwidth_Bps = list_at(grid, "bandwidth", [](const json& v, const std::string& at) {
     if (v == "rate_control") return 0.0;
+    double Bps = -1;
     if (v.is_string() || v.is_number()) {
       try {
-        return parse_bit_rate(v, at, true) / 8;
+        Bps = parse_bit_rate(v, at, true) / 8;
       } catch (const InputError&) {
       }
     }
-    throw InputError(at, fmt::format("expected a bandwidth limit such as \"32MiB/s\", or \"rate_control\", got {}", describe(v)));
+    // libvirt takes the limit in whole MiB/s (0 would mean unlimited).
+    if (Bps >= 1048576.0) return Bps;
+    throw InputError(at, fmt::format("expected a bandwidth limit of at least 1 MiB/s such as \"32MiB/s\", or \"rate_control\", got {}",
+                                     describe(v)));
   });
-  sc.downtime_limit_s = list_at(grid, "downtime_limit", [](const json& v, const std::string& at) { return parse_duration(v, at, true); });
+  sc.downtime_limit_s = list_at(grid, "downtime_limit", [](const json& v, const std::string& at) {
+    const Seconds d = parse_duration(v, at, true);
+    // libvirt takes the maximum downtime in whole milliseconds.
+    if (d < 1e-3) throw InputError(at, fmt::format("expected a downtime limit of at least 1 ms, got {}", describe(v)));
+    return d;
+  });
   if (doc.contains("repetitions")) {
     const json& v = doc["repetitions"];
     if (!v.is_number_integer() || v.get<long long>() < 1 || v.get<long long>() > 100)
