@@ -107,17 +107,7 @@ void run_check(const CheckOptions& o) {
     throw CliError(format_input_error(o.expect, e));
   }
 
-  std::array<Computed, kStrategies.size()> got;
-  for (Strategy s : strategies_present(p)) {
-    const Terms t = terms(p, s);
-    Computed& c = got[slot(s)];
-    c.availability = t.availability;
-    c.gamma = t.gamma;
-    for (long long m : x.hosts) {
-      c.index[m] = index(p, t, double(m));
-      c.throughput[m] = P(p, s, double(m));
-    }
-  }
+  const std::array<Computed, kStrategies.size()> got = compute_now(p, x.hosts, present);
   std::vector<std::optional<long long>> crossovers;
   for (const auto& c : x.crossovers)  // a pair with a strategy left out keeps what was recorded
     crossovers.push_back(has_block(p, c.strategy) && has_block(p, c.versus) ? crossover(p, c.strategy, c.versus) : c.hosts);

@@ -273,6 +273,23 @@ ojson entry_json(const Entry& e, double value) {
 
 }  // namespace
 
+std::array<Computed, kStrategies.size()> compute_now(const Params& p, const std::vector<long long>& hosts,
+                                                     const StrategiesPresent& present) {
+  std::array<Computed, kStrategies.size()> got;
+  for (Strategy s : kStrategies) {
+    if (!present[slot(s)]) continue;
+    const Terms t = terms(p, s);
+    Computed& c = got[slot(s)];
+    c.availability = t.availability;
+    c.gamma = t.gamma;
+    for (long long m : hosts) {
+      c.index[m] = index(p, t, double(m));
+      c.throughput[m] = P(p, s, double(m));
+    }
+  }
+  return got;
+}
+
 std::string params_reference(const std::string& params, const std::string& expect) {
   std::error_code ec;
   const fs::path dir = fs::absolute(expect, ec).parent_path();

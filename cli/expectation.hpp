@@ -114,6 +114,10 @@ struct Computed {
   std::map<long long, double> index, throughput;
 };
 
+// The closed forms' values now, for each strategy present, at the file's host counts.
+std::array<Computed, kStrategies.size()> compute_now(const Params& p, const std::vector<long long>& hosts,
+                                                     const StrategiesPresent& present = kAllStrategies);
+
 // Reads an expectation file. With `update`, values may be missing (they are about to be recorded);
 // the rest is checked alike. Throws InputError with the JSON path.
 Expectation read_expectation(const nlohmann::json& doc, bool update,

@@ -12,17 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fuzz::expect_input_errors_only([&] { (void)cli::read_expectation(load_json(file), false); });
   fuzz::expect_input_errors_only([&] {
     const cli::Expectation x = cli::read_expectation(load_json(file), true);
-    std::array<cli::Computed, kStrategies.size()> got;
-    for (Strategy s : kStrategies) {
-      const Terms t = terms(p, s);
-      cli::Computed& c = got[cli::slot(s)];
-      c.availability = t.availability;
-      c.gamma = t.gamma;
-      for (long long m : x.hosts) {
-        c.index[m] = index(p, t, double(m));
-        c.throughput[m] = P(p, s, double(m));
-      }
-    }
+    const std::array<cli::Computed, kStrategies.size()> got = cli::compute_now(p, x.hosts);
     std::vector<std::optional<long long>> crossovers;
     for (const auto& c : x.crossovers) crossovers.push_back(crossover(p, c.strategy, c.versus));
     const std::string updated = cli::updated_expectation(x, got, crossovers, "kourai2007.json");

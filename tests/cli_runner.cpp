@@ -86,4 +86,13 @@ void write_file(const fs::path& path, const std::string& text) {
 
 fs::path source_path(const std::string& relative) { return fs::path(REJUV_SOURCE_DIR) / relative; }
 
+void merge_keeping_nulls(nlohmann::json& into, const nlohmann::json& patch) {
+  for (const auto& [k, v] : patch.items()) {
+    if (v.is_object() && into.contains(k) && into[k].is_object())
+      merge_keeping_nulls(into[k], v);
+    else
+      into[k] = v;
+  }
+}
+
 }  // namespace rejuv::testing

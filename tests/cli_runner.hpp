@@ -1,6 +1,7 @@
 #pragma once
 // Runs the `rejuv` executable the way a user would, capturing stdout, stderr and the exit status,
 // so that bad-input tests check the message and the status the user actually sees.
+#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -35,5 +36,9 @@ class TempDir {
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 std::filesystem::path source_path(const std::string& relative);
+
+// Like a JSON merge patch, but a null stays in the document: a scenario written with it keeps the
+// null, so that the scenario's own merge onto its "extends" base is what removes the key.
+void merge_keeping_nulls(nlohmann::json& into, const nlohmann::json& patch);
 
 }  // namespace rejuv::testing

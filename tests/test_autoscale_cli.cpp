@@ -42,17 +42,6 @@ struct BadScenario {
 
 class AutoscaleCliBad : public ::testing::TestWithParam<BadScenario> {};
 
-// Like a merge patch, but a null stays in the file: the scenario's own merge onto its "extends"
-// base is what removes the key.
-void merge_keeping_nulls(json& into, const json& patch) {
-  for (const auto& [k, v] : patch.items()) {
-    if (v.is_object() && into.contains(k) && into[k].is_object())
-      merge_keeping_nulls(into[k], v);
-    else
-      into[k] = v;
-  }
-}
-
 // A scenario in its own folder, extending the shipped data file, with `patch` merged in.
 std::string scenario_file(const TempDir& dir, const json& patch) {
   json doc = {{"kind", "autoscale"},

@@ -10,17 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-// Like a merge patch, but a null stays in the file: the scenario's own merge onto its "extends"
-// base is what removes the key.
-void merge_keeping_nulls(json& into, const json& patch) {
-  for (const auto& [k, v] : patch.items()) {
-    if (v.is_object() && into.contains(k) && into[k].is_object())
-      merge_keeping_nulls(into[k], v);
-    else
-      into[k] = v;
-  }
-}
-
 // A scenario file in `dir` that extends the paper's parameter file, with `overrides` merged in.
 std::string scenario_file(const TempDir& dir, const json& overrides, const std::string& name = "scenario.json") {
   json doc = {{"kind", "rejuvenation"},
